@@ -1,0 +1,36 @@
+"""monolint: lint drug monograph pages against a content model.
+
+The public API is small and imported lazily, so `monolint --version` and pre-commit
+runs do not pay for what they do not use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = ["Finding", "Fix", "Position", "Report", "Severity", "__version__", "lint_paths", "lint_text"]
+
+if TYPE_CHECKING:
+    from .api import Report, lint_paths, lint_text
+    from .finding import Finding, Fix, Position, Severity
+
+_LAZY = {
+    "lint_paths": "api",
+    "lint_text": "api",
+    "Report": "api",
+    "Finding": "finding",
+    "Fix": "finding",
+    "Position": "finding",
+    "Severity": "finding",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'validator' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{module}", __name__), name)

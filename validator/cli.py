@@ -1,0 +1,156 @@
+"""The monolint command: options -> configuration -> engine -> format -> exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _DefaultToCheck(click.Group):
+    """`monolint PATHS...` is short for `monolint check PATHS...`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+@click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="monolint")
+def cli() -> None:
+    """Lint drug monograph pages (Markdown with YAML front matter) against a content model.
+
+    `monolint PATHS...` is short for `monolint check PATHS...`.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+@click.option("--select", multiple=True, help="Only these rules (ids, prefixes, names, categories; comma-separated).")
+@click.option("--extend-select", multiple=True, help="Add rules to the selection.")
+@click.option("--ignore", multiple=True, help="Leave these rules out.")
+@click.option("--schema", type=click.Path(path_type=Path), help="Content model to check against.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file to use.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--stdin-filename", help="Read the page from standard input and report it under this name.")
+@click.option("--force-exclude", is_flag=True, help="Apply excludes to files named on the command line too.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error findings.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+def check(paths: tuple[str, ...], **opts: Any) -> int:
+    """Check PATHS (files and folders; '-' reads standard input). Exit 1 on error findings."""
+    from .api import Options, lint_paths, lint_text
+    from .config import Config, load_config
+    from .formats import Style, renderer, summarize
+
+    cwd = Path.cwd()
+    config = Config(root=cwd, source=None) if opts["isolated"] else load_config(opts["config_path"], cwd)
+    options = Options(
+        select=_split(opts["select"]) or None,
+        extend_select=_split(opts["extend_select"]),
+        ignore=_split(opts["ignore"]),
+        schema=opts["schema"],
+        force_exclude=opts["force_exclude"],
+    )
+    stdin_name = opts["stdin_filename"]
+    if stdin_name is not None or paths == ("-",):
+        data = sys.stdin.buffer.read()
+        findings, files = lint_text(data, stdin_name, config, options, cwd), 1
+    elif not paths:
+        raise click.UsageError("no paths given; try 'monolint check .'")
+    else:
+        report = lint_paths(paths, config, options, cwd)
+        findings, files = list(report.findings), report.files
+    color = opts["color"] == "always" or (
+        opts["color"] == "auto" and opts["output"] is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    )
+    style = Style(color=color, quiet=opts["quiet"], statistics=opts["statistics"])
+    output = renderer(opts["output_format"])(findings, summarize(findings, files), style)
+    _write(output, opts["output"])
+    failed = any(finding.severity.value == "error" for finding in findings)
+    return EXIT_FINDINGS if failed and not opts["exit_zero"] else EXIT_OK
+
+
+@cli.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text")
+def rules_command(output_format: str) -> int:
+    """List every rule."""
+    from . import ruledocs
+
+    render = {"text": ruledocs.rules_text, "json": ruledocs.rules_json, "markdown": ruledocs.rules_markdown}
+    click.echo(render[output_format](), nl=False)
+    return EXIT_OK
+
+
+@cli.command("explain")
+@click.argument("rule")
+def explain_command(rule: str) -> int:
+    """Explain RULE (an id such as MON401, or a name such as dose-no-space)."""
+    from .ruledocs import explain
+    from .rules.registry import lookup
+
+    found = lookup(rule)
+    if found is None:
+        raise click.UsageError(f"unknown rule '{rule}' (see 'monolint rules')")
+    click.echo(explain(found), nl=False)
+    return EXIT_OK
+
+
+def _write(text: str, path: Path | None) -> None:
+    if path is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise click.UsageError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def main(argv: list[str] | None = None, prog_name: str = "monolint") -> None:
+    """Entry point: every outcome is an exit code; no traceback reaches the user."""
+    from .config import ConfigError
+    from .schema import SchemaError
+
+    try:
+        code = cli.main(args=argv, prog_name=prog_name, standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as error:
+        click.echo(error.ctx.get_help() if error.ctx else "", err=True)
+        code = EXIT_USAGE
+    except click.UsageError as error:
+        click.echo(f"monolint: error: {error.format_message()}", err=True)
+        code = EXIT_USAGE
+    except (ConfigError, SchemaError) as error:
+        click.echo(f"monolint: error: {error}", err=True)
+        code = EXIT_USAGE
+    except click.exceptions.Abort:
+        code = 130
+    except click.ClickException as error:
+        click.echo(f"monolint: error: {error.format_message()}", err=True)
+        code = error.exit_code
+    except BrokenPipeError:
+        # The reader went away (`monolint ... | head`); exit quietly like other CLI tools.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_FINDINGS
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as error:  # last resort: one line, not a traceback
+        click.echo(f"monolint: internal error: {type(error).__name__}: {error}", err=True)
+        code = EXIT_USAGE
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,154 @@
+"""Find, read and check the configuration: [tool.monolint] in pyproject.toml, or monolint.toml.
+
+The configuration is validated against schemas/config.schema.json, then rule keys and rule
+options against the rule registry, so every mistake is one clear line naming the key.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .rules.registry import lookup
+from .schema import SchemaError, builtin_schemas, check_against
+from .selection import Layer, RuleConfig, RuleSettings, SelectorError, build_settings, resolve_all
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_FILES = ("monolint.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message is one line naming the problem."""
+
+
+@dataclass(frozen=True)
+class Override:
+    files: tuple[str, ...]
+    layer: Layer
+
+
+@dataclass(frozen=True, eq=False)
+class Config:
+    root: Path  # paths in the configuration are relative to this folder
+    source: Path | None  # the file it came from; None when there is none
+    schema: Path | None = None
+    exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    base: Layer = field(default_factory=Layer)
+    overrides: tuple[Override, ...] = ()
+
+    def settings_for(self, relative: str, command_line: Layer) -> RuleSettings:
+        """The rule settings for a file, given its path relative to ``root`` (posix style)."""
+        matching = tuple(i for i, override in enumerate(self.overrides) if _matches(override.files, relative))
+        return _settings(self, command_line, matching)
+
+
+@lru_cache(maxsize=64)
+def _settings(config: Config, command_line: Layer, overrides: tuple[int, ...]) -> RuleSettings:
+    layers = [config.base, command_line, *(config.overrides[i].layer for i in overrides)]
+    return build_settings(layers)
+
+
+def _matches(patterns: Sequence[str], relative: str) -> bool:
+    return bool(_spec(tuple(patterns)).match_file(relative))
+
+
+@lru_cache(maxsize=64)
+def _spec(patterns: tuple[str, ...]) -> Any:
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest monolint.toml, or pyproject.toml with a [tool.monolint] table, upward."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    tool = data.get("tool")
+    return isinstance(tool, dict) and isinstance(tool.get("monolint"), dict)
+
+
+def load_config(path: Path | None, cwd: Path) -> Config:
+    """Read ``path`` (or the config found from ``cwd`` upward); no file gives the defaults."""
+    if path is None:
+        path = find_config(cwd)
+        if path is None:
+            return Config(root=cwd, source=None)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}") from None
+    table = data.get("tool", {}).get("monolint", {}) if path.name == "pyproject.toml" else data
+    label = f"{path} [tool.monolint]" if path.name == "pyproject.toml" else str(path)
+    return parse_config(table, path.parent.resolve(), path, label)
+
+
+def parse_config(table: Mapping[str, Any], root: Path, source: Path | None, label: str) -> Config:
+    try:
+        check_against(table, _config_schema(), label)
+    except SchemaError as error:
+        raise ConfigError(str(error)) from None
+    base = _layer(table, label)
+    overrides = tuple(
+        Override(tuple(item["files"]), _layer(item, f"{label} overrides[{index}]"))
+        for index, item in enumerate(table.get("overrides", ()))
+    )
+    schema = root / table["schema"] if "schema" in table else None
+    exclude = (*table.get("exclude", ()), *table.get("extend-exclude", ()))
+    return Config(root, source, schema, tuple(exclude), table.get("respect-gitignore", True), base, overrides)
+
+
+@lru_cache(maxsize=1)
+def _config_schema() -> dict[str, Any]:
+    import json
+
+    return dict(json.loads(builtin_schemas().joinpath("config.schema.json").read_text(encoding="utf-8")))
+
+
+def _layer(table: Mapping[str, Any], label: str) -> Layer:
+    for key in ("select", "extend-select", "ignore"):
+        try:
+            resolve_all(table.get(key, ()))
+        except SelectorError as error:
+            raise ConfigError(f"{label}: {key}: {error}") from None
+    rules = {}
+    for key, settings in table.get("rules", {}).items():
+        rule = lookup(key)
+        if rule is None:
+            raise ConfigError(f"{label}: rules.{key}: unknown rule '{key}' (see 'monolint rules')")
+        options = {name: value for name, value in settings.items() if name != "severity"}
+        schema = {"type": "object", "properties": dict(rule.options), "additionalProperties": False}
+        try:
+            check_against(options, schema, f"{label}: rules.{key}")
+        except SchemaError as error:
+            raise ConfigError(str(error)) from None
+        rules[rule.id] = RuleConfig(settings.get("severity"), options)
+    return Layer(
+        select=table.get("select"),
+        extend_select=tuple(table.get("extend-select", ())),
+        ignore=tuple(table.get("ignore", ())),
+        rules=rules,
+    )

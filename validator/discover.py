@@ -1,0 +1,114 @@
+"""Turn the command line's paths into the list of pages to check.
+
+Folders are searched for Markdown files, honouring .gitignore files and the configured
+excludes; symbolic links to folders are not followed (no loops). Files named explicitly
+are always checked, unless --force-exclude asks to apply the excludes to them too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+EXTENSIONS = (".md", ".markdown")
+_ALWAYS_SKIPPED = {".git", ".hg", ".svn", ".monolint_cache", "node_modules", ".venv", "__pycache__"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: Path
+    display: str  # how the path is shown: relative to the working folder when inside it
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    absolute = path if path.is_absolute() else cwd / path
+    try:
+        return Path(os.path.normpath(absolute)).relative_to(cwd).as_posix()
+    except ValueError:
+        return Path(os.path.normpath(absolute)).as_posix()
+
+
+def relative_to(path: Path, root: Path) -> str | None:
+    try:
+        return Path(os.path.normpath(path.absolute())).relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
+class _Ignores:
+    """gitignore-style matching: config excludes plus each folder's .gitignore."""
+
+    def __init__(self, root: Path, exclude: Sequence[str], respect_gitignore: bool) -> None:
+        import pathspec
+
+        self._pathspec = pathspec
+        self.root = root
+        self.exclude = pathspec.GitIgnoreSpec.from_lines(exclude)
+        self.respect_gitignore = respect_gitignore
+        self.gitignores: dict[Path, Any] = {}
+
+    def _gitignore(self, folder: Path) -> Any:
+        if folder not in self.gitignores:
+            spec = None
+            try:
+                lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+                spec = self._pathspec.GitIgnoreSpec.from_lines(lines)
+            except OSError:
+                pass
+            self.gitignores[folder] = spec
+        return self.gitignores[folder]
+
+    def excluded(self, path: Path, is_dir: bool) -> bool:
+        relative = relative_to(path, self.root)
+        suffix = "/" if is_dir else ""
+        if relative is not None and self.exclude.match_file(relative + suffix):
+            return True
+        if not self.respect_gitignore:
+            return False
+        for folder in (path.parent, *path.parent.parents):
+            spec = self._gitignore(folder)
+            if spec is not None and spec.match_file(path.relative_to(folder).as_posix() + suffix):
+                return True
+            if (folder / ".git").exists():
+                break
+        return False
+
+
+def discover(
+    paths: Sequence[str],
+    cwd: Path,
+    root: Path,
+    exclude: Sequence[str] = (),
+    respect_gitignore: bool = True,
+    force_exclude: bool = False,
+) -> Iterator[Candidate]:
+    """Yield each page once, in a stable order: explicit files as given, folders sorted."""
+    ignores = _Ignores(root, exclude, respect_gitignore)
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        absolute = Path(os.path.normpath(cwd / path))
+        if absolute.is_dir() and not absolute.is_symlink():
+            found: Iterator[Path] = _walk(absolute, ignores)
+        elif force_exclude and ignores.excluded(absolute, is_dir=False):
+            continue
+        else:
+            found = iter((absolute,))  # a missing or unreadable file becomes a finding later
+        for file in found:
+            if file not in seen:
+                seen.add(file)
+                yield Candidate(file, display_path(file, cwd))
+
+
+def _walk(top: Path, ignores: _Ignores) -> Iterator[Path]:
+    for folder, dirs, files in os.walk(top, followlinks=False):
+        here = Path(folder)
+        dirs[:] = sorted(
+            name for name in dirs if name not in _ALWAYS_SKIPPED and not ignores.excluded(here / name, is_dir=True)
+        )
+        for name in sorted(files):
+            if name.lower().endswith(EXTENSIONS) and not ignores.excluded(here / name, is_dir=False):
+                yield here / name

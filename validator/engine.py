@@ -1,0 +1,122 @@
+"""Run the enabled rules on a page and turn their hits into findings.
+
+The engine is the only place that creates Finding values: it adds the path, converts
+offsets to positions, applies severities and suppression comments, and sorts. Nothing
+here raises for a bad file: read, decode and parse failures are findings too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .finding import Finding, Fix, Position, Severity
+from .page import Page, parse_page
+from .rules.base import Hit, Rule
+from .rules.registry import BY_NAME
+from .schema import ContentModel
+from .selection import RuleSettings
+from .source import DecodeProblem, decode
+from .suppress import suppressions
+
+# Files larger than this are reported, not parsed: no monograph is anywhere near it, and
+# it bounds the memory and time one hostile file can take.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
+def check_file(path: Path, display: str, settings: RuleSettings, model: ContentModel) -> list[Finding]:
+    """Read, parse and check one file; every failure becomes a finding for that file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            message = f"file is {size:,} bytes; monolint reads pages up to {MAX_FILE_BYTES:,} bytes"
+            return _file_finding(display, "unreadable-file", message, settings)
+        raw = path.read_bytes()
+    except OSError as error:
+        return _file_finding(display, "unreadable-file", _os_message(error), settings)
+    return check_bytes(raw, display, settings, model)
+
+
+def check_bytes(raw: bytes, display: str, settings: RuleSettings, model: ContentModel) -> list[Finding]:
+    """Check a page given as bytes (a file's content or standard input)."""
+    try:
+        decoded = decode(raw)
+        if isinstance(decoded, DecodeProblem):
+            return _file_finding(display, decoded.rule, decoded.message, settings, decoded.line, decoded.column)
+        return check_page(parse_page(display, decoded.text), settings, model)
+    except Exception as error:  # a bug in monolint must not stop the run or show a traceback
+        message = f"monolint failed on this file ({type(error).__name__}: {error}); please report it"
+        return _file_finding(display, "internal-error", message, settings)
+
+
+def check_page(page: Page, settings: RuleSettings, model: ContentModel) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in settings.enabled:
+        if rule.check is not None:
+            hits = rule.check(page, model, settings.options_for(rule))
+            findings.extend(_finding(page, rule, hit, settings.severity(rule)) for hit in hits)
+    suppressed = suppressions(page)
+    bad = BY_NAME["bad-suppression"]
+    if settings.is_enabled(bad.id):
+        findings.extend(
+            _finding(page, bad, Hit(problem.start, problem.end, problem.message), settings.severity(bad))
+            for problem in suppressed.problems
+        )
+    if suppressed.ranges:
+        findings = [f for f in findings if f.rule == bad.id or not suppressed.covers(f.rule, f.start.line)]
+    return sort_findings(findings)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda finding: finding.sort_key)
+
+
+def _finding(page: Page, rule: Rule, hit: Hit, severity: Severity) -> Finding:
+    start = page.position(hit.start)
+    end = page.position(max(hit.end, hit.start))
+    fix_spans: tuple[tuple[Position, Position], ...] = ()
+    if hit.fix is not None:
+        fix_spans = tuple((page.position(edit.start), page.position(edit.end)) for edit in hit.fix.edits)
+    return Finding(
+        path=page.path,
+        start=start,
+        end=end,
+        rule=rule.id,
+        name=rule.name,
+        category=rule.category,
+        severity=severity,
+        message=hit.message,
+        fix=hit.fix,
+        fix_spans=fix_spans,
+    )
+
+
+def _file_finding(
+    display: str, name: str, message: str, settings: RuleSettings, line: int = 1, column: int = 1
+) -> list[Finding]:
+    rule = BY_NAME[name]
+    if not settings.is_enabled(rule.id) and name != "internal-error":
+        return []
+    return [
+        Finding(
+            path=display,
+            start=Position(line, column),
+            end=Position(line, column),
+            rule=rule.id,
+            name=rule.name,
+            category=rule.category,
+            severity=settings.severity(rule),
+            message=message,
+            fix=None,
+        )
+    ]
+
+
+def _os_message(error: OSError) -> str:
+    reason = error.strerror or str(error)
+    if isinstance(error, IsADirectoryError):
+        return "is a directory, not a page"
+    return f"cannot read file: {reason}"
+
+
+__all__ = ["Fix", "check_bytes", "check_file", "check_page", "sort_findings"]

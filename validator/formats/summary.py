@@ -1,0 +1,53 @@
+"""Totals that every format reports, and the presentation choices the CLI passes down."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..finding import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Style:
+    color: bool = False
+    quiet: bool = False  # findings only, no summary
+    statistics: bool = False  # counts per rule instead of each finding
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    files_with_findings: int
+    findings: int
+    by_severity: dict[str, int] = field(default_factory=dict)
+    by_rule: dict[str, int] = field(default_factory=dict)
+    fixable: int = 0
+
+    @property
+    def errors(self) -> int:
+        return self.by_severity.get(Severity.ERROR.value, 0)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "files": self.files,
+            "files_with_findings": self.files_with_findings,
+            "findings": self.findings,
+            "errors": self.errors,
+            "warnings": self.by_severity.get(Severity.WARNING.value, 0),
+            "info": self.by_severity.get(Severity.INFO.value, 0),
+            "fixable": self.fixable,
+            "by_rule": dict(sorted(self.by_rule.items())),
+        }
+
+
+def summarize(findings: Sequence[Finding], files: int) -> Summary:
+    return Summary(
+        files=files,
+        files_with_findings=len({finding.path for finding in findings}),
+        findings=len(findings),
+        by_severity=dict(Counter(finding.severity.value for finding in findings)),
+        by_rule=dict(Counter(finding.rule for finding in findings)),
+        fixable=sum(1 for finding in findings if finding.fix is not None),
+    )

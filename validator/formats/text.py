@@ -1,0 +1,63 @@
+"""--format text: one finding a line, `path:line:col: ID [name] message`, then a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..finding import Finding, Severity
+from .summary import Style, Summary
+
+_SEVERITY_COLOR = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _paint(text: str, code: str, style: Style) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if style.color else text
+
+
+def _line(finding: Finding, style: Style) -> str:
+    where = _paint(finding.path, "1", style) + _paint(f":{finding.start.line}:{finding.start.column}:", "2", style)
+    rule = _paint(finding.rule, "1;" + _SEVERITY_COLOR[finding.severity], style)
+    name = _paint(f"[{finding.name}]", "2", style)
+    message = finding.message.replace("\r", "\\r").replace("\n", "\\n")
+    return f"{where} {rule} {name} {message}"
+
+
+def _statistics(findings: list[Finding], style: Style) -> list[str]:
+    counts = Counter((finding.rule, finding.name, finding.severity) for finding in findings)
+    fixable = Counter(finding.rule for finding in findings if finding.fix is not None)
+    width = max((len(str(count)) for count in counts.values()), default=1)
+    name_width = max((len(name) for _, name, _ in counts), default=0)
+    lines = []
+    for (rule, name, severity), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        mark = " [*]" if fixable[rule] else ""
+        painted = _paint(rule, "1;" + _SEVERITY_COLOR[severity], style)
+        lines.append(f"{count:>{width}}  {painted}  {name:<{name_width}}  {severity.value}{mark}")
+    return lines
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _summary(summary: Summary, style: Style) -> list[str]:
+    checked = _plural(summary.files, "file")
+    if summary.findings == 0:
+        return [_paint(f"All checks passed ({checked} checked).", "32", style)]
+    parts = [
+        _plural(summary.by_severity.get(severity.value, 0), severity.value)
+        for severity in Severity
+        if summary.by_severity.get(severity.value)
+    ]
+    lines = [f"Found {', '.join(parts)} in {_plural(summary.files_with_findings, 'file')} ({checked} checked)."]
+    if summary.fixable:
+        lines.append(f"{summary.fixable:,} of them have a suggested fix (see --format json).")
+    return lines
+
+
+def render(findings: list[Finding], summary: Summary, style: Style) -> str:
+    lines = _statistics(findings, style) if style.statistics else [_line(finding, style) for finding in findings]
+    if not style.quiet:
+        if lines:
+            lines.append("")
+        lines.extend(_summary(summary, style))
+    return "\n".join(lines) + ("\n" if lines else "")

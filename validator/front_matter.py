@@ -1,0 +1,163 @@
+"""Split YAML front matter from the Markdown body and load it with key positions.
+
+python-frontmatter decides where front matter is (its YAML handler's boundary); PyYAML
+composes the node graph, which gives every key's position, lets us reject duplicate keys
+(PyYAML silently keeps the last) and bound alias expansion before anything is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+# A real front matter block has a handful of keys; an alias bomb expands to billions.
+MAX_EXPANDED_NODES = 10_000
+
+_HANDLER = YAMLHandler()
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class FrontMatterProblem:
+    """Why the front matter could not be used as it is; offsets index the page text."""
+
+    rule: str
+    message: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Loaded front matter (``data`` is None when it could not be loaded)."""
+
+    data: Any
+    start: int  # offset of the opening delimiter
+    end: int  # offset just after the closing delimiter line
+    key_spans: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def span_of(self, path: KeyPath) -> tuple[int, int]:
+        """The span of the deepest key on ``path`` that exists, else the opening delimiter."""
+        for depth in range(len(path), 0, -1):
+            span = self.key_spans.get(path[:depth])
+            if span is not None:
+                return span
+        return (self.start, self.start + 3)
+
+
+@dataclass(frozen=True)
+class SplitResult:
+    front_matter: FrontMatter | None
+    body_start: int
+    problems: tuple[FrontMatterProblem, ...]
+
+
+def split_front_matter(text: str) -> SplitResult:
+    """Find and load the front matter at the top of ``text``."""
+    if not _HANDLER.detect(text):
+        return SplitResult(None, 0, (FrontMatterProblem("frontmatter-missing", _missing_message(text), 0, 0),))
+    boundaries = _HANDLER.FM_BOUNDARY.finditer(text) if _HANDLER.FM_BOUNDARY else iter(())
+    opening = next(boundaries)
+    closing = next(boundaries, None)
+    if closing is None:
+        end = opening.end()
+        problem = FrontMatterProblem(
+            "frontmatter-unclosed", "front matter is opened with '---' but never closed", 0, end
+        )
+        return SplitResult(FrontMatter(None, 0, end), len(text), (problem,))
+    fm_start = opening.end() + 1 if text.startswith("\n", opening.end()) else opening.end()
+    body_start = closing.end() + 1 if text.startswith("\n", closing.end()) else closing.end()
+    data, spans, problems = _load_yaml(text[fm_start : closing.start()], fm_start)
+    return SplitResult(FrontMatter(data, 0, body_start, spans), body_start, tuple(problems))
+
+
+def _missing_message(text: str) -> str:
+    if text.strip() == "":
+        return "page is empty; it needs front matter and content"
+    return "page has no front matter; it must start with a '---' line"
+
+
+def _load_yaml(fm: str, base: int) -> tuple[Any, dict[KeyPath, tuple[int, int]], list[FrontMatterProblem]]:
+    problems: list[FrontMatterProblem] = []
+    loader = yaml.SafeLoader(fm)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}, problems
+        size = _expanded_size(node, {}, set())
+        if size > MAX_EXPANDED_NODES:
+            end = base + node.end_mark.index
+            message = f"front matter expands to more than {MAX_EXPANDED_NODES:,} values through YAML aliases"
+            return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, base, end)]
+        spans: dict[KeyPath, tuple[int, int]] = {}
+        _collect_keys(node, (), base, spans, problems)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        offset = base + (mark.index if mark else 0)
+        return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", _yaml_message(error), offset, offset + 1)]
+    except (yaml.YAMLError, RecursionError) as error:
+        message = f"front matter is not valid YAML: {type(error).__name__}"
+        return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, base, base)]
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        kind = type(data).__name__ if data is not None else "null"
+        end = base + len(fm.rstrip("\n"))
+        message = f"front matter must be a mapping of keys to values, not a {kind}"
+        problems.append(FrontMatterProblem("frontmatter-not-mapping", message, base, end))
+    return data, spans, problems
+
+
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    parts = [part for part in (error.context, error.problem) if part]
+    detail = ", ".join(parts) if parts else "syntax error"
+    return f"front matter is not valid YAML: {detail}"
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
+    """How many nodes the document has once aliases are expanded (memoised, so cheap)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in active:  # a recursive alias expands forever
+        return MAX_EXPANDED_NODES + 1
+    active.add(key)
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            total += _expanded_size(child, memo, active)
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            total += _expanded_size(key_node, memo, active) + _expanded_size(value_node, memo, active)
+    active.discard(key)
+    memo[key] = total
+    return total
+
+
+def _collect_keys(
+    node: yaml.Node,
+    path: KeyPath,
+    base: int,
+    spans: dict[KeyPath, tuple[int, int]],
+    problems: list[FrontMatterProblem],
+) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            span = (base + key_node.start_mark.index, base + key_node.end_mark.index)
+            if name in seen:
+                message = f"duplicate front matter key '{name}'; YAML keeps only the last value"
+                problems.append(FrontMatterProblem("frontmatter-duplicate-key", message, *span))
+            seen.add(name)
+            spans.setdefault((*path, name), span)
+            _collect_keys(value_node, (*path, name), base, spans, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            spans.setdefault((*path, index), (base + item.start_mark.index, base + item.end_mark.index))
+            _collect_keys(item, (*path, index), base, spans, problems)

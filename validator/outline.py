@@ -1,0 +1,91 @@
+"""Match a page's headings to the content model's sections (shared by the section rules)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .page import Block, Heading, Page
+from .schema import ContentModel
+
+
+@dataclass(frozen=True)
+class SectionHeading:
+    heading: Heading
+    block_index: int
+    section: int | None  # index into model.sections; None for an unknown heading
+    exact: bool  # written exactly as the canonical heading text
+    extra_words: bool  # matched only by ignoring words after the name
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The page's section-level headings in order, each matched to a model section or not."""
+
+    headings: tuple[SectionHeading, ...]
+    blocks: tuple[Block, ...]
+
+    def matched(self) -> list[SectionHeading]:
+        return [entry for entry in self.headings if entry.section is not None]
+
+
+def normalize(text: str, strip: str) -> str:
+    """Case-folded, single-spaced, without trailing punctuation from ``strip``."""
+    return " ".join(text.casefold().split()).rstrip(strip + " ")
+
+
+@lru_cache(maxsize=16)
+def outline(page: Page, model: ContentModel) -> Outline:
+    names = _names(model)
+    entries = []
+    for index, block in enumerate(page.blocks):
+        heading = block.heading
+        if heading is None or heading.level == model.title_level:
+            continue
+        section, extra = _match(heading.plain, names, model)
+        at_section_level = heading.level <= model.section_level
+        if section is None and not at_section_level:
+            continue  # a sub-heading inside a section
+        if extra and heading.level != model.section_level:
+            continue  # "Pediatric dosage notes" as a sub-heading is not the Dosage section
+        exact = section is not None and heading.raw == model.sections[section].heading
+        entries.append(SectionHeading(heading, index, section, exact, extra))
+    return Outline(tuple(entries), page.blocks)
+
+
+@lru_cache(maxsize=8)
+def _names(model: ContentModel) -> tuple[tuple[str, int], ...]:
+    """Every normalised name and alias with its section index, longest first."""
+    names = []
+    for index, section in enumerate(model.sections):
+        for name in (section.heading, *section.aliases):
+            names.append((normalize(name, model.strip_trailing), index))
+    return tuple(sorted(names, key=lambda item: -len(item[0])))
+
+
+def _match(plain: str, names: tuple[tuple[str, int], ...], model: ContentModel) -> tuple[int | None, bool]:
+    text = normalize(plain, model.strip_trailing)
+    for name, index in names:
+        if text == name:
+            return index, False
+    if model.allow_extra_words:
+        for name, index in names:
+            if text.startswith(name) and not text[len(name)].isalnum():
+                return index, True
+    return None, False
+
+
+def section_end(outline: Outline, position: int, level: int) -> int:
+    """Index of the first block after the heading at block ``position`` that ends its section."""
+    for index in range(position + 1, len(outline.blocks)):
+        heading = outline.blocks[index].heading
+        if heading is not None and heading.level <= level:
+            return index
+    return len(outline.blocks)
+
+
+def is_disclaimer(block: Block, model: ContentModel) -> bool:
+    """A top-level paragraph that is the disclaimer, in the canonical form or another one."""
+    if block.kind != "paragraph":
+        return False
+    return block.raw.startswith(model.disclaimer.markdown) or bool(model.disclaimer.detect.search(block.plain))

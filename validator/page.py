@@ -1,0 +1,327 @@
+"""Parse a page once: front matter plus markdown-it-py tokens become a frozen Page.
+
+Every position is an offset into ``Page.text`` (the normalised source). The conversion to
+1-based line and column happens in exactly one place, :meth:`Page.position`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from .finding import Position
+from .front_matter import FrontMatter, FrontMatterProblem, split_front_matter
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """Prose exactly as written in the source (no code, HTML or link targets)."""
+
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    raw: str  # the heading's Markdown source, without the '#' markers
+    plain: str  # what a reader sees: markup removed
+    start: int  # the heading's first character (its '#')
+    end: int  # end of its last line
+    text_start: int  # span of ``raw``
+    text_end: int
+    nested: bool  # inside a list or block quote
+
+
+@dataclass(frozen=True)
+class Block:
+    """A top-level block: heading, paragraph, bullet_list, ordered_list, blockquote, fence,
+    code_block, html_block, hr or table."""
+
+    kind: str
+    start: int
+    end: int
+    raw: str  # for paragraphs and headings, the inline Markdown source; else ""
+    plain: str  # for paragraphs and headings, the text a reader sees; else ""
+    heading: Heading | None = None
+
+    @property
+    def is_comment(self) -> bool:
+        return self.kind == "html_block" and self.raw.lstrip().startswith("<!--")
+
+
+@dataclass(frozen=True)
+class Comment:
+    """An HTML comment (block or inline); suppression directives live in these."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, eq=False)
+class Page:
+    """A parsed page. Compared by identity, so per-page analyses can be cached."""
+
+    path: str
+    text: str
+    line_starts: tuple[int, ...]
+    front_matter: FrontMatter | None
+    front_matter_problems: tuple[FrontMatterProblem, ...]
+    body_start: int
+    blocks: tuple[Block, ...]
+    headings: tuple[Heading, ...]
+    runs: tuple[TextRun, ...]
+    comments: tuple[Comment, ...]
+
+    def position(self, offset: int) -> Position:
+        """1-based line and code-point column of an offset into the text."""
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return Position(index + 1, offset - self.line_starts[index] + 1)
+
+    def line_end(self, offset: int) -> int:
+        """Offset of the end of the line that holds ``offset`` (before its newline)."""
+        newline = self.text.find("\n", offset)
+        return len(self.text) if newline < 0 else newline
+
+
+def line_starts_of(text: str) -> tuple[int, ...]:
+    starts = [0]
+    find = text.find
+    index = find("\n")
+    while index >= 0:
+        starts.append(index + 1)
+        index = find("\n", index + 1)
+    return tuple(starts)
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    # text_join would merge escapes and entities into text tokens; without it every
+    # "text" token is a verbatim slice of the source, which is what positions need.
+    return MarkdownIt("commonmark").enable("table").disable("text_join")
+
+
+def parse_page(path: str, text: str) -> Page:
+    """Parse normalised page text (``\\n`` newlines, no BOM). Never raises on any input."""
+    split = split_front_matter(text)
+    body = text[split.body_start :]
+    builder = _Builder(text, split.body_start)
+    builder.walk(_markdown().parse(body))
+    return Page(
+        path=path,
+        text=text,
+        line_starts=line_starts_of(text),
+        front_matter=split.front_matter,
+        front_matter_problems=split.problems,
+        body_start=split.body_start,
+        blocks=tuple(builder.blocks),
+        headings=tuple(builder.headings),
+        runs=tuple(builder.runs),
+        comments=tuple(builder.comments),
+    )
+
+
+_CONTAINER_CLOSE = {
+    "paragraph_open": "paragraph_close",
+    "heading_open": "heading_close",
+    "bullet_list_open": "bullet_list_close",
+    "ordered_list_open": "ordered_list_close",
+    "blockquote_open": "blockquote_close",
+    "table_open": "table_close",
+}
+
+
+class _Builder:
+    """Turns the flat token stream into blocks, headings, prose runs and comments."""
+
+    def __init__(self, text: str, body_start: int) -> None:
+        self.text = text
+        self.body_start = body_start
+        body_line_starts = line_starts_of(text[body_start:])
+        self.line_offsets = [body_start + start for start in body_line_starts]
+        self.line_cursor: dict[int, int] = {}  # table cells share a line: search on from here
+        self.blocks: list[Block] = []
+        self.headings: list[Heading] = []
+        self.runs: list[TextRun] = []
+        self.comments: list[Comment] = []
+
+    def line_offset(self, body_line: int) -> int:
+        if body_line >= len(self.line_offsets):
+            return len(self.text)
+        return self.line_offsets[body_line]
+
+    def line_text(self, body_line: int) -> str:
+        start = self.line_offset(body_line)
+        end = self.text.find("\n", start)
+        return self.text[start : len(self.text) if end < 0 else end]
+
+    def walk(self, tokens: Sequence[Token]) -> None:
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            close = _CONTAINER_CLOSE.get(token.type)
+            if close is None or token.level != 0:
+                self._leaf_block(token)
+                index += 1
+                continue
+            end = index + 1
+            while not (tokens[end].type == close and tokens[end].level == 0):
+                end += 1
+            self._container(tokens[index : end + 1])
+            index = end + 1
+
+    def _span(self, token: Token) -> tuple[int, int]:
+        first, last = token.map or (0, 0)
+        start = self.line_offset(first)
+        end = self.line_offset(last) - 1 if last < len(self.line_offsets) else len(self.text)
+        return start, max(start, end)
+
+    def _leaf_block(self, token: Token) -> None:
+        if token.level != 0 or token.map is None:
+            return
+        start, end = self._span(token)
+        kind = token.type
+        raw = token.content if kind == "html_block" else ""
+        self.blocks.append(Block(kind, start, end, raw, ""))
+        if kind == "html_block" and raw.lstrip().startswith("<!--"):
+            self.comments.append(Comment(start, end, raw))
+
+    def _container(self, tokens: Sequence[Token]) -> None:
+        opening = tokens[0]
+        kind = opening.type.removesuffix("_open")
+        start, end = self._span(opening)
+        raw = plain = ""
+        heading: Heading | None = None
+        for position, token in enumerate(tokens):
+            if token.type == "inline":
+                inline_raw, inline_plain, text_start = self._inline(token)
+                if len(tokens) == 3:  # a paragraph or heading: open, inline, close
+                    raw, plain = inline_raw, inline_plain
+                if tokens[position - 1].type == "heading_open":
+                    heading = self._heading(tokens[position - 1], token, text_start, kind != "heading")
+            elif token.type == "html_block" and token.content.lstrip().startswith("<!--"):
+                self.comments.append(Comment(*self._span(token), token.content))
+        self.blocks.append(Block(kind, start, end, raw, plain, heading if kind == "heading" else None))
+
+    def _heading(self, opening: Token, inline: Token, text_start: int, nested: bool) -> Heading:
+        start, end = self._span(opening)
+        heading = Heading(
+            level=int(opening.tag[1:]),
+            raw=inline.content,
+            plain=_plain(inline),
+            start=start,
+            end=end,
+            text_start=text_start,
+            text_end=text_start + len(inline.content.split("\n", 1)[0]),
+            nested=nested,
+        )
+        self.headings.append(heading)
+        return heading
+
+    def _inline(self, token: Token) -> tuple[str, str, int]:
+        """Locate the inline content in the source and record its prose runs.
+
+        Returns the raw content, its plain text and the offset of its first character.
+        """
+        content = token.content
+        first_line = token.map[0] if token.map else 0
+        lines = content.split("\n")
+        # Where each content line starts in the source (markdown-it strips markers and indent).
+        line_starts: list[int] = []
+        for number, line in enumerate(lines):
+            body_line = first_line + number
+            source = self.line_text(body_line)
+            cursor = self.line_cursor.get(body_line, 0)
+            column = source.find(line, cursor) if line else cursor
+            if column < 0:
+                column = max(0, len(source) - len(line))
+            self.line_cursor[body_line] = column + len(line)
+            line_starts.append(self.line_offset(body_line) + column)
+        self._children(token.children or [], content, lines, line_starts)
+        return content, _plain(token), line_starts[0] if line_starts else self.line_offset(first_line)
+
+    def _children(self, children: Sequence[Token], content: str, lines: list[str], line_starts: list[int]) -> None:
+        # Offsets of each content line inside ``content``, to map a content offset to the page.
+        content_line_starts = []
+        total = 0
+        for line in lines:
+            content_line_starts.append(total)
+            total += len(line) + 1
+
+        def to_page(offset: int) -> int:
+            number = bisect.bisect_right(content_line_starts, offset) - 1
+            return line_starts[number] + offset - content_line_starts[number]
+
+        cursor = 0
+        in_autolink = False
+        for child in children:
+            kind = child.type
+            if kind == "text":
+                found = content.find(child.content, cursor)
+                if found < 0 or not child.content:
+                    continue
+                cursor = found + len(child.content)
+                if not in_autolink:  # a text token never spans a newline: softbreaks split them
+                    self.runs.append(TextRun(to_page(found), child.content))
+            elif kind == "text_special":
+                found = content.find(child.markup, cursor)
+                cursor = found + len(child.markup) if found >= 0 else cursor
+            elif kind == "code_inline":
+                cursor = _skip_code_span(content, cursor, child.markup)
+            elif kind == "html_inline":
+                found = content.find(child.content, cursor)
+                if found >= 0:
+                    cursor = found + len(child.content)
+                    if child.content.startswith("<!--"):
+                        self.comments.append(Comment(to_page(found), to_page(cursor), child.content))
+            elif kind == "link_open" and child.markup in ("autolink", "linkify"):
+                in_autolink = True
+            elif kind == "link_close":
+                in_autolink = False
+
+
+def _skip_code_span(content: str, cursor: int, markup: str) -> int:
+    """Offset just past the code span that starts at or after ``cursor``."""
+    opening = _find_backtick_run(content, cursor, len(markup))
+    if opening < 0:
+        return cursor
+    closing = _find_backtick_run(content, opening + len(markup), len(markup))
+    return cursor if closing < 0 else closing + len(markup)
+
+
+def _find_backtick_run(content: str, start: int, length: int) -> int:
+    """Offset of the next run of exactly ``length`` backticks at or after ``start``."""
+    index = content.find("`", start)
+    while index >= 0:
+        end = index
+        while end < len(content) and content[end] == "`":
+            end += 1
+        if end - index == length:
+            return index
+        index = content.find("`", end)
+    return -1
+
+
+def _plain(inline: Token) -> str:
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "text_special", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)

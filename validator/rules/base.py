@@ -1,0 +1,46 @@
+"""What a rule is: metadata plus a pure check function that yields hits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..finding import Fix, Severity
+from ..page import Page
+from ..schema import ContentModel
+
+CATEGORIES = ("input", "frontmatter", "structure", "disclaimer", "dose")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a check found: a span of the page text (offsets, end exclusive) and a message."""
+
+    start: int
+    end: int
+    message: str
+    fix: Fix | None = None
+
+
+Check = Callable[[Page, ContentModel, Mapping[str, Any]], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str  # stable, e.g. MON204
+    name: str  # kebab-case, e.g. section-missing
+    category: str
+    severity: Severity  # the default; config may change it
+    summary: str  # one line
+    rationale: str  # why it matters
+    bad: str  # an example that fails
+    good: str  # the same example, passing
+    # None for input rules the engine reports itself (the file could not become a Page).
+    check: Check | None = None
+    # JSON Schema "properties" for the rule's options, each with a "default".
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return {key: spec["default"] for key, spec in self.options.items()}

@@ -1,0 +1,128 @@
+"""Disclaimer rules: present, last, in its canonical form, and saying what it must say."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..finding import Edit, Fix, Severity
+from ..outline import is_disclaimer
+from ..page import Block, Page
+from ..schema import ContentModel
+from .base import Hit, Rule
+
+# The label as people actually write it: "**Disclaimer**:", "Disclaimer:", "*Disclaimer:*".
+_LABEL = re.compile(r"^[*_\s]*disclaimer[*_\s]*:?[*_]*[ \t]*", re.IGNORECASE)
+
+
+def _disclaimer(page: Page, model: ContentModel) -> Block | None:
+    candidates = [block for block in page.blocks if is_disclaimer(block, model)]
+    return candidates[-1] if candidates else None
+
+
+def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if _disclaimer(page, model) is not None:
+        return
+    end = len(page.text)
+    separator = "" if page.text.endswith("\n\n") else ("\n" if page.text.endswith("\n") else "\n\n")
+    fix = Fix(
+        "Append the canonical disclaimer", (Edit(end, end, f"{separator}{model.disclaimer.canonical}\n"),), safe=False
+    )
+    start = page.line_starts[-1] if page.line_starts[-1] < end else page.line_starts[max(0, len(page.line_starts) - 2)]
+    yield Hit(start, end, f"page has no disclaimer paragraph starting '{model.disclaimer.markdown}'", fix)
+
+
+def check_last(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    block = _disclaimer(page, model)
+    if block is None or not model.disclaimer.must_be_last:
+        return
+    after = [other for other in page.blocks if other.start > block.start and not other.is_comment]
+    if after:
+        line = page.position(after[0].start).line
+        message = f"the disclaimer must be the last block; {len(after)} block(s) follow it, from line {line}"
+        yield Hit(block.start, page.line_end(block.start), message)
+
+
+def check_ideas(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    block = _disclaimer(page, model)
+    if block is None:
+        return
+    for idea in model.disclaimer.ideas:
+        if not idea.found_in(block.plain):
+            yield Hit(block.start, page.line_end(block.start), f"the disclaimer does not say {idea.description}")
+
+
+def check_label(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    block = _disclaimer(page, model)
+    if block is None or block.raw.startswith(model.disclaimer.markdown):
+        return
+    label = _LABEL.match(block.raw)
+    length = label.end() if label else 0
+    start = page.text.find(block.raw[: max(length, 1)], block.start)
+    fix = None
+    if label and start >= 0:
+        fix = Fix(
+            f"Write '{model.disclaimer.markdown}'", (Edit(start, start + length, model.disclaimer.markdown + " "),)
+        )
+    start = block.start if start < 0 else start
+    message = f"the disclaimer should start with '{model.disclaimer.markdown}'"
+    yield Hit(start, start + max(length, 1), message, fix)
+
+
+_CANONICAL = (
+    "**Disclaimer:** This information is for educational purposes only and should not be considered "
+    "medical advice. Always consult with a healthcare professional before starting, stopping, or "
+    "changing any medication."
+)
+
+RULES = (
+    Rule(
+        id="MON301",
+        name="disclaimer-missing",
+        category="disclaimer",
+        severity=Severity.ERROR,
+        summary="Page has no disclaimer",
+        rationale="Every monograph must tell readers it is not medical advice and send them to a "
+        "professional; pages without it expose readers and the publisher.",
+        bad="### FAQs\n* **Q: Can I drink alcohol?** A: No.",
+        good="### FAQs\n* **Q: Can I drink alcohol?** A: No.\n\n" + _CANONICAL,
+        check=check_missing,
+    ),
+    Rule(
+        id="MON302",
+        name="disclaimer-not-last",
+        category="disclaimer",
+        severity=Severity.ERROR,
+        summary="The disclaimer is not the last block of the page",
+        rationale="The template and readers expect the disclaimer at the end; content after it "
+        "looks like part of it, or like an edit that landed in the wrong place.",
+        bad=_CANONICAL + "\n\n* **Q: Is it addictive?** A: ...",
+        good="* **Q: Is it addictive?** A: ...\n\n" + _CANONICAL,
+        check=check_last,
+    ),
+    Rule(
+        id="MON303",
+        name="disclaimer-incomplete",
+        category="disclaimer",
+        severity=Severity.ERROR,
+        summary="The disclaimer lacks a required idea",
+        rationale="Wordings vary, but each disclaimer must carry every idea the content model "
+        "lists (for monographs: not medical advice; consult a healthcare professional).",
+        bad="**Disclaimer:** This information is for educational purposes only.",
+        good=_CANONICAL,
+        check=check_ideas,
+    ),
+    Rule(
+        id="MON304",
+        name="disclaimer-label",
+        category="disclaimer",
+        severity=Severity.ERROR,
+        summary="The disclaimer does not start with the canonical label",
+        rationale="The site styles and finds the disclaimer by its bold label; 'Disclaimer:' in "
+        "plain text or '**Disclaimer**:' is missed.",
+        bad="Disclaimer: This information is for educational purposes only and ...",
+        good=_CANONICAL,
+        check=check_label,
+    ),
+)

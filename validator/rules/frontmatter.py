@@ -1,0 +1,59 @@
+"""Front matter rules: the loaded front matter against the content model's JSON Schema."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..finding import Severity
+from ..page import Page
+from ..schema import ContentModel
+from .base import Hit, Rule
+
+
+def check_schema(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    front = page.front_matter
+    if front is None or not isinstance(front.data, dict):
+        return
+    for error in model.front_matter_validator.iter_errors(front.data):
+        path = tuple(error.absolute_path)
+        if (
+            error.validator == "additionalProperties"
+            and isinstance(error.instance, dict)
+            and isinstance(error.schema, Mapping)
+        ):
+            for key in _unexpected_keys(error.instance, error.schema):
+                start, end = front.span_of((*path, key))
+                yield Hit(start, end, f"front matter key '{_dotted((*path, key))}' is not allowed by the schema")
+            continue
+        start, end = front.span_of(path)
+        where = f"front matter key '{_dotted(path)}'" if path else "front matter"
+        yield Hit(start, end, f"{where}: {error.message}")
+
+
+def _unexpected_keys(instance: dict[str, Any], schema: Mapping[str, Any]) -> list[str]:
+    known = schema.get("properties", {})
+    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+    return [key for key in instance if key not in known and not any(p.search(str(key)) for p in patterns)]
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in path)
+
+
+RULES = (
+    Rule(
+        id="MON101",
+        name="frontmatter-schema",
+        category="frontmatter",
+        severity=Severity.ERROR,
+        summary="Front matter breaks the page type's JSON Schema",
+        rationale="The layout, the title and every other key feed the site template; a wrong layout "
+        "renders the page without its styling, an empty title gives an untitled page. Each violation "
+        "is reported at the key it concerns (a missing key at the opening '---').",
+        bad="---\nlayout: minimal\ntitle: ''\n---",
+        good="---\nlayout: minimal-medicine\ntitle: Baclofen\n---",
+        check=check_schema,
+    ),
+)

@@ -1,0 +1,41 @@
+"""Heading rules that hold for any page type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..finding import Severity
+from ..page import Page
+from ..schema import ContentModel
+from .base import Hit, Rule
+
+
+def check_increment(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    previous: int | None = None
+    for heading in page.headings:
+        if heading.nested:
+            continue
+        # The content model may sanction one jump: from the title straight to the sections.
+        sanctioned = previous == model.title_level and heading.level == model.section_level
+        if previous is not None and heading.level > previous + 1 and not sanctioned:
+            message = f"heading level jumps from {previous} to {heading.level}; use level {previous + 1}"
+            yield Hit(heading.start, heading.end, message)
+        previous = heading.level
+
+
+RULES = (
+    Rule(
+        id="MON211",
+        name="heading-increment",
+        category="structure",
+        severity=Severity.WARNING,
+        summary="Heading levels jump by more than one",
+        rationale="Skipped levels break the document outline that screen readers and tables of "
+        "contents rely on. The jump from the title to the sections that the content model "
+        "defines (H1 to H3 for monographs) is allowed.",
+        bad="### Dosage\n##### Children",
+        good="### Dosage\n#### Children",
+        check=check_increment,
+    ),
+)

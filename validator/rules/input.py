@@ -1,0 +1,137 @@
+"""Input rules: the file could not be read, decoded or split into front matter and body."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..finding import Severity
+from ..page import Page
+from ..schema import ContentModel
+from .base import Check, Hit, Rule
+
+
+def _front_matter_problem(name: str) -> Check:
+    def check(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+        for problem in page.front_matter_problems:
+            if problem.rule == name:
+                yield Hit(problem.start, problem.end, problem.message)
+
+    return check
+
+
+_FRONT = "---\nlayout: minimal-medicine\ntitle: Baclofen\n---\n"
+
+RULES = (
+    Rule(
+        id="MON000",
+        name="internal-error",
+        category="input",
+        severity=Severity.ERROR,
+        summary="monolint itself failed on this file",
+        rationale="A bug in monolint must not hide the other files' findings, so it is reported "
+        "for the one file it happened on. Please report it with the page that triggers it.",
+        bad="(any page that makes monolint fail)",
+        good="(the same page, once the bug is fixed)",
+    ),
+    Rule(
+        id="MON001",
+        name="unreadable-file",
+        category="input",
+        severity=Severity.ERROR,
+        summary="File cannot be read (missing, permission denied, dangling or looping link)",
+        rationale="A page that cannot be read cannot be checked; in CI that usually means a broken "
+        "symbolic link or a file checked in without read permission.",
+        bad="pages/baclofen.md -> ../missing/baclofen.md  (a dangling symbolic link)",
+        good="pages/baclofen.md  (a regular, readable file)",
+    ),
+    Rule(
+        id="MON002",
+        name="not-utf8",
+        category="input",
+        severity=Severity.ERROR,
+        summary="File is not valid UTF-8 text",
+        rationale="Static site generators read pages as UTF-8; other encodings (UTF-16, Latin-1) "
+        "render as mojibake, which is dangerous next to doses ('µg' becoming 'Âµg').",
+        bad="A page saved as UTF-16 or Windows-1252",
+        good="The same page saved as UTF-8",
+    ),
+    Rule(
+        id="MON003",
+        name="binary-file",
+        category="input",
+        severity=Severity.ERROR,
+        summary="File contains NUL bytes (binary data named .md)",
+        rationale="A Markdown page never contains NUL bytes; such a file is an image, an archive "
+        "or a corrupted upload.",
+        bad="logo.png renamed to logo.md",
+        good="A text page, with images referenced by ![alt](logo.png)",
+    ),
+    Rule(
+        id="MON004",
+        name="frontmatter-missing",
+        category="input",
+        severity=Severity.ERROR,
+        summary="Page does not start with YAML front matter",
+        rationale="The site needs the layout and title from front matter to render the page at all.",
+        bad="# Baclofen\n### Generic Name\n...",
+        good=_FRONT + "\n# Baclofen\n### Generic Name\n...",
+        check=_front_matter_problem("frontmatter-missing"),
+    ),
+    Rule(
+        id="MON005",
+        name="frontmatter-unclosed",
+        category="input",
+        severity=Severity.ERROR,
+        summary="Front matter is opened with '---' but never closed",
+        rationale="Without the closing '---' the whole page is read as front matter and nothing renders.",
+        bad="---\nlayout: minimal-medicine\ntitle: Baclofen\n\n# Baclofen",
+        good=_FRONT + "\n# Baclofen",
+        check=_front_matter_problem("frontmatter-unclosed"),
+    ),
+    Rule(
+        id="MON006",
+        name="frontmatter-invalid-yaml",
+        category="input",
+        severity=Severity.ERROR,
+        summary="Front matter is not valid YAML",
+        rationale="Invalid YAML (tabs, unbalanced quotes, unsafe tags, alias bombs) stops the site "
+        "build or, worse, is read differently by different tools.",
+        bad="---\nlayout: minimal-medicine\ntitle: 'Baclofen\n---",
+        good=_FRONT,
+        check=_front_matter_problem("frontmatter-invalid-yaml"),
+    ),
+    Rule(
+        id="MON007",
+        name="frontmatter-not-mapping",
+        category="input",
+        severity=Severity.ERROR,
+        summary="Front matter is not a mapping of keys to values",
+        rationale="Front matter must be key: value pairs; a list or a bare string has no title.",
+        bad="---\n- minimal-medicine\n- Baclofen\n---",
+        good=_FRONT,
+        check=_front_matter_problem("frontmatter-not-mapping"),
+    ),
+    Rule(
+        id="MON008",
+        name="frontmatter-duplicate-key",
+        category="input",
+        severity=Severity.ERROR,
+        summary="A front matter key appears twice",
+        rationale="YAML keeps only the last value of a repeated key, so an edit to the first one "
+        "silently has no effect.",
+        bad="---\nlayout: minimal-medicine\ntitle: Baclofen\ntitle: Baclofen Tablets\n---",
+        good=_FRONT,
+        check=_front_matter_problem("frontmatter-duplicate-key"),
+    ),
+    Rule(
+        id="MON009",
+        name="bad-suppression",
+        category="input",
+        severity=Severity.WARNING,
+        summary="A monolint-disable comment names no known rule",
+        rationale="A typo in a suppression comment silently suppresses nothing; say which rule it meant.",
+        bad="<!-- monolint-disable-next-line MON999 -->",
+        good="<!-- monolint-disable-next-line MON401 -->",
+    ),
+)

@@ -1,0 +1,24 @@
+"""Every rule, listed explicitly. Adding a rule means adding its module's RULES here."""
+
+from __future__ import annotations
+
+from . import disclaimer, dose, frontmatter, headings, input, sections, title
+from .base import Rule
+
+ALL_RULES: tuple[Rule, ...] = (
+    *input.RULES,
+    *frontmatter.RULES,
+    *title.RULES,
+    *sections.RULES,
+    *headings.RULES,
+    *disclaimer.RULES,
+    *dose.RULES,
+)
+
+BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
+BY_NAME: dict[str, Rule] = {rule.name: rule for rule in ALL_RULES}
+
+
+def lookup(key: str) -> Rule | None:
+    """A rule by id (MON204, any case) or name (section-missing)."""
+    return BY_ID.get(key.upper()) or BY_NAME.get(key.lower())

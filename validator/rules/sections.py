@@ -1,0 +1,235 @@
+"""Section rules: the content model's sections, present once each, in order, at their level,
+spelled canonically and not empty; and no headings the model does not know."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..finding import Edit, Fix, Severity
+from ..outline import Outline, SectionHeading, is_disclaimer, outline, section_end
+from ..page import Page
+from ..schema import ContentModel
+from .base import Hit, Rule
+
+
+def _first_occurrences(found: Outline) -> list[SectionHeading]:
+    seen: set[int] = set()
+    firsts = []
+    for entry in found.matched():
+        assert entry.section is not None
+        if entry.section not in seen:
+            seen.add(entry.section)
+            firsts.append(entry)
+    return firsts
+
+
+def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    found = outline(page, model)
+    present = {entry.section: entry for entry in _first_occurrences(found)}
+    for index, section in enumerate(model.sections):
+        if index in present:
+            continue
+        following = next((present[later] for later in range(index + 1, len(model.sections)) if later in present), None)
+        if following is not None:
+            heading = following.heading
+            message = f"required section '{section.heading}' is missing (expected before '{heading.plain}')"
+            yield Hit(heading.start, heading.end, message)
+        else:
+            start, end = _end_of_content(page, model)
+            yield Hit(start, end, f"required section '{section.heading}' is missing (expected at the end)")
+
+
+def _end_of_content(page: Page, model: ContentModel) -> tuple[int, int]:
+    """Where a section missing at the end belongs: before the disclaimer, or the last line."""
+    blocks = [block for block in page.blocks if not block.is_comment]
+    if blocks and is_disclaimer(blocks[-1], model):
+        block = blocks[-1]
+        return block.start, page.line_end(block.start)
+    if blocks:
+        last = blocks[-1]
+        start = page.line_starts[page.position(last.end).line - 1]
+        return start, last.end
+    return page.body_start, page.line_end(page.body_start)
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Positions (into ``values``) of one longest strictly increasing subsequence."""
+    best: list[list[int]] = []
+    for position, value in enumerate(values):
+        chains = [chain for chain in best if values[chain[-1]] < value]
+        longest: list[int] = max(chains, key=len, default=[])
+        best.append([*longest, position])
+    winner: list[int] = max(best, key=len, default=[])
+    return set(winner)
+
+
+def check_order(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    firsts = _first_occurrences(outline(page, model))
+    order = [entry.section for entry in firsts if entry.section is not None]
+    keep = _longest_increasing(order)
+    for position, entry in enumerate(firsts):
+        if position in keep or entry.section is None:
+            continue
+        before = [model.sections[order[p]].heading for p in sorted(keep) if order[p] < entry.section]
+        after = [model.sections[order[p]].heading for p in sorted(keep) if order[p] > entry.section]
+        place = f"after '{before[-1]}'" if before else f"before '{after[0]}'"
+        name = model.sections[entry.section].heading
+        yield Hit(entry.heading.start, entry.heading.end, f"section '{name}' is out of order; it belongs {place}")
+
+
+def check_level(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    for entry in outline(page, model).matched():
+        heading = entry.heading
+        if heading.level == model.section_level:
+            continue
+        marker = "#" * model.section_level
+        fix = None
+        if page.text.startswith("#" * heading.level, heading.start):  # ATX, not setext
+            fix = Fix(f"Make it '{marker}'", (Edit(heading.start, heading.start + heading.level, marker),))
+        message = (
+            f"section heading '{heading.plain}' is level {heading.level}; sections are level {model.section_level}"
+        )
+        yield Hit(heading.start, heading.end, message, fix)
+
+
+def check_canonical(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    for entry in outline(page, model).matched():
+        if entry.exact or entry.section is None:
+            continue
+        heading = entry.heading
+        canonical = model.sections[entry.section].heading
+        fix = None
+        if heading.text_end - heading.text_start == len(heading.raw):  # one line of source
+            edit = Edit(heading.text_start, heading.text_end, canonical)
+            fix = Fix(f"Replace with '{canonical}'", (edit,), safe=not entry.extra_words)
+        detail = "; move the extra words into the section" if entry.extra_words else ""
+        message = f"heading '{heading.raw}' should be written '{canonical}'{detail}"
+        yield Hit(heading.text_start, heading.text_end, message, fix)
+
+
+def check_duplicate(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    seen: dict[int, SectionHeading] = {}
+    for entry in outline(page, model).matched():
+        assert entry.section is not None
+        first = seen.setdefault(entry.section, entry)
+        if first is not entry:
+            line = page.position(first.heading.start).line
+            name = model.sections[entry.section].heading
+            yield Hit(entry.heading.start, entry.heading.end, f"section '{name}' appears again (first on line {line})")
+
+
+def check_empty(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    found = outline(page, model)
+    for entry in found.matched():
+        assert entry.section is not None
+        if model.sections[entry.section].allow_empty:
+            continue
+        end = section_end(found, entry.block_index, entry.heading.level)
+        content = [
+            block
+            for block in found.blocks[entry.block_index + 1 : end]
+            if not block.is_comment and not is_disclaimer(block, model)
+        ]
+        if not content:
+            name = model.sections[entry.section].heading
+            yield Hit(entry.heading.start, entry.heading.end, f"section '{name}' is empty")
+
+
+def check_unknown(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if model.allow_other_sections:
+        return
+    known = ", ".join(section.heading for section in model.sections)
+    for entry in outline(page, model).headings:
+        if entry.section is None:
+            heading = entry.heading
+            yield Hit(heading.start, heading.end, f"unknown section '{heading.plain}' (sections are: {known})")
+
+
+_PAGE = "---\nlayout: minimal-medicine\ntitle: Baclofen\n---\n\n# Baclofen\n"
+
+RULES = (
+    Rule(
+        id="MON204",
+        name="section-missing",
+        category="structure",
+        severity=Severity.ERROR,
+        summary="A required section is missing",
+        rationale="Readers and the site's navigation expect every monograph to answer the same "
+        "questions in the same places; a missing Precautions section is a safety gap.",
+        bad=_PAGE + "### Generic Name\n...\n### Dosage\n...",
+        good=_PAGE + "### Generic Name\n...\n### Usage\n...\n### Dosage\n...",
+        check=check_missing,
+    ),
+    Rule(
+        id="MON205",
+        name="section-order",
+        category="structure",
+        severity=Severity.ERROR,
+        summary="Sections are out of the content model's order",
+        rationale="A fixed order lets readers find the dose or the precautions without reading the "
+        "whole page. The fewest sections needed to restore the order are reported.",
+        bad=_PAGE + "### Generic Name\n...\n### Dosage\n...\n### Usage\n...",
+        good=_PAGE + "### Generic Name\n...\n### Usage\n...\n### Dosage\n...",
+        check=check_order,
+    ),
+    Rule(
+        id="MON206",
+        name="section-level",
+        category="structure",
+        severity=Severity.ERROR,
+        summary="A section heading has the wrong level",
+        rationale="The template styles and indexes sections by heading level; a '##' section "
+        "falls out of the page's table of contents.",
+        bad=_PAGE + "## Dosage",
+        good=_PAGE + "### Dosage",
+        check=check_level,
+    ),
+    Rule(
+        id="MON207",
+        name="heading-not-canonical",
+        category="structure",
+        severity=Severity.ERROR,
+        summary="A section heading is not spelled as in the content model",
+        rationale="Trailing colons, other capitalisation, synonyms and extra words make headings "
+        "differ from page to page and break anchors ('#dosage') that other pages link to.",
+        bad=_PAGE + "### Dosage:",
+        good=_PAGE + "### Dosage",
+        check=check_canonical,
+    ),
+    Rule(
+        id="MON208",
+        name="section-duplicate",
+        category="structure",
+        severity=Severity.ERROR,
+        summary="A section appears more than once",
+        rationale="Two Dosage sections usually mean a merge went wrong, and they may disagree.",
+        bad=_PAGE + "### Dosage\n5 mg\n### Dosage\n10 mg",
+        good=_PAGE + "### Dosage\n5 mg, increased to 10 mg",
+        check=check_duplicate,
+    ),
+    Rule(
+        id="MON209",
+        name="section-empty",
+        category="structure",
+        severity=Severity.ERROR,
+        summary="A required section has no content",
+        rationale="An empty section looks like an answer that was lost; say why it does not apply "
+        "instead (sections may be allowed empty in the content model).",
+        bad=_PAGE + "### Side Effects\n### How it Works\n...",
+        good=_PAGE + "### Side Effects\nDrowsiness, dizziness.\n### How it Works\n...",
+        check=check_empty,
+    ),
+    Rule(
+        id="MON210",
+        name="unknown-section",
+        category="structure",
+        severity=Severity.WARNING,
+        summary="A section heading the content model does not know",
+        rationale="Extra sections are often misspelled required ones or sub-headings written at the "
+        "section level; use a deeper level for sub-headings.",
+        bad=_PAGE + "### Dosage\n### Alprazolam\n...",
+        good=_PAGE + "### Dosage\n#### Alprazolam\n...",
+        check=check_unknown,
+    ),
+)

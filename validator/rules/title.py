@@ -1,0 +1,90 @@
+"""Title rules: exactly one H1, equal to the front matter title."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..finding import Edit, Fix, Severity
+from ..page import Page
+from ..schema import ContentModel
+from .base import Hit, Rule
+
+
+def _title(page: Page, model: ContentModel) -> str | None:
+    data = page.front_matter.data if page.front_matter else None
+    value = data.get(model.title_key) if isinstance(data, dict) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if any(heading.level == model.title_level for heading in page.headings):
+        return
+    title = _title(page, model)
+    where = page.body_start
+    fix = None
+    if title is not None:
+        marker = "#" * model.title_level
+        fix = Fix(f"Insert '{marker} {title}'", (Edit(where, where, f"{marker} {title}\n"),), safe=False)
+    suffix = f" ('{'#' * model.title_level} {title}')" if title else ""
+    yield Hit(where, page.line_end(where), f"page has no level-{model.title_level} heading{suffix}", fix)
+
+
+def check_multiple(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    titles = [heading for heading in page.headings if heading.level == model.title_level]
+    for heading in titles[1:]:
+        message = f"more than one level-{model.title_level} heading; the page title is '{titles[0].plain}'"
+        yield Hit(heading.start, heading.end, message)
+
+
+def check_matches_title(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    title = _title(page, model)
+    first = next((heading for heading in page.headings if heading.level == model.title_level), None)
+    if title is None or first is None or first.plain.strip() == title:
+        return
+    fix = None
+    if first.text_end - first.text_start == len(first.raw):
+        fix = Fix(f"Replace with '{title}'", (Edit(first.text_start, first.text_end, title),), safe=False)
+    message = f"heading '{first.plain}' does not match the front matter {model.title_key} '{title}'"
+    yield Hit(first.text_start, first.text_end, message, fix)
+
+
+_BAD_TITLE = "---\nlayout: minimal-medicine\ntitle: Baclofen\n---\n"
+
+RULES = (
+    Rule(
+        id="MON201",
+        name="title-missing",
+        category="structure",
+        severity=Severity.ERROR,
+        summary="Page has no H1 heading",
+        rationale="The H1 is the visible page title and what screen readers announce first.",
+        bad=_BAD_TITLE + "\n### Generic Name\nBaclofen",
+        good=_BAD_TITLE + "\n# Baclofen\n### Generic Name\nBaclofen",
+        check=check_missing,
+    ),
+    Rule(
+        id="MON202",
+        name="title-multiple",
+        category="structure",
+        severity=Severity.ERROR,
+        summary="Page has more than one H1 heading",
+        rationale="A monograph is about one drug; a second H1 usually is a pasted page or a "
+        "section written at the wrong level.",
+        bad=_BAD_TITLE + "\n# Baclofen\n# Dosage",
+        good=_BAD_TITLE + "\n# Baclofen\n### Dosage",
+        check=check_multiple,
+    ),
+    Rule(
+        id="MON203",
+        name="title-mismatch",
+        category="structure",
+        severity=Severity.ERROR,
+        summary="H1 differs from the front matter title",
+        rationale="The title in front matter feeds navigation and search; when the H1 says something "
+        "else, readers land on a page that seems to be about another drug.",
+        bad=_BAD_TITLE + "\n# Baclofen Tablets",
+        good=_BAD_TITLE + "\n# Baclofen",
+        check=check_matches_title,
+    ),
+)

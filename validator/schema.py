@@ -1,0 +1,214 @@
+"""Load a content model (a page type) and its front matter schema, validated by JSON Schema.
+
+Everything page-type specific lives in these files: section names, aliases, disclaimer
+ideas, the dose-unit vocabulary. The code below only reads and checks them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
+
+    from jsonschema.protocols import Validator
+
+DEFAULT_MODEL = "monograph.yaml"
+META_SCHEMA = "content-model.schema.json"
+
+
+class SchemaError(Exception):
+    """A content model or JSON Schema that cannot be used; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    aliases: tuple[str, ...]
+    allow_empty: bool
+
+
+@dataclass(frozen=True)
+class Idea:
+    id: str
+    description: str
+    patterns: tuple[re.Pattern[str], ...]
+
+    def found_in(self, text: str) -> bool:
+        return any(pattern.search(text) for pattern in self.patterns)
+
+
+@dataclass(frozen=True)
+class Disclaimer:
+    markdown: str
+    detect: re.Pattern[str]
+    canonical: str
+    must_be_last: bool
+    ideas: tuple[Idea, ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit: str
+    spaced: bool
+
+
+@dataclass(frozen=True)
+class ErrorProneUnit:
+    written: tuple[str, ...]
+    use: str
+    reason: str
+
+
+@dataclass(frozen=True, eq=False)
+class ContentModel:
+    """One page type, as read from its content model file. Compared by identity."""
+
+    name: str
+    source: str  # where it was read from, for messages
+    front_matter_schema: dict[str, Any]
+    title_key: str
+    title_level: int
+    section_level: int
+    allow_other_sections: bool
+    strip_trailing: str
+    allow_extra_words: bool
+    sections: tuple[Section, ...]
+    disclaimer: Disclaimer
+    units: tuple[Unit, ...]
+    error_prone_units: tuple[ErrorProneUnit, ...]
+
+    @property
+    def front_matter_validator(self) -> Validator:
+        return _front_matter_validator(self)
+
+
+def builtin_schemas() -> Traversable:
+    """The shipped schemas/ folder: package data in a wheel, the top-level folder in a checkout."""
+    packaged = resources.files("validator").joinpath("schemas")
+    if packaged.is_dir():
+        return packaged
+    # Editable installs and source checkouts: the build copies schemas/ only into wheels.
+    return Path(__file__).resolve().parent.parent / "schemas"
+
+
+def load_content_model(path: str | Path | None = None) -> ContentModel:
+    """Read and check a content model; ``None`` means the built-in monograph model."""
+    if path is None:
+        return _load_builtin()
+    return _load_file(str(Path(path).resolve()))
+
+
+@cache
+def _load_builtin() -> ContentModel:
+    folder = builtin_schemas()
+    return _build(folder.joinpath(DEFAULT_MODEL), folder, f"(built-in) {DEFAULT_MODEL}")
+
+
+@cache
+def _load_file(path: str) -> ContentModel:
+    file = Path(path)
+    return _build(file, file.parent, path)
+
+
+def _read_data(file: Traversable, label: str) -> Any:
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SchemaError(f"cannot read {label}: {getattr(error, 'strerror', None) or error}") from None
+    try:
+        return yaml.safe_load(text) if not label.endswith(".json") else json.loads(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise SchemaError(
+            f"{label} is not valid {'JSON' if label.endswith('.json') else 'YAML'}: {first_line}"
+        ) from None
+
+
+def check_against(instance: Any, schema: dict[str, Any], label: str) -> None:
+    """Raise SchemaError naming the first violation (by path) of ``instance``."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(instance), key=lambda error: list(error.absolute_path))
+    if errors:
+        error = errors[0]
+        where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+        raise SchemaError(f"{label}: {where}: {error.message}")
+
+
+def _build(file: Traversable, folder: Traversable | Path, label: str) -> ContentModel:
+    data = _read_data(file, label)
+    meta = _read_data(builtin_schemas().joinpath(META_SCHEMA), META_SCHEMA)
+    check_against(data, meta, label)
+    fm_label = str(data["front_matter"]["schema"])
+    fm_file = folder.joinpath(fm_label) if not Path(fm_label).is_absolute() else Path(fm_label)
+    fm_schema = _read_data(fm_file, fm_label)
+    _check_json_schema(fm_schema, fm_label)
+    sections = data["sections"]
+    disclaimer = data["disclaimer"]
+    doses = data["doses"]
+    return ContentModel(
+        name=data["name"],
+        source=label,
+        front_matter_schema=fm_schema,
+        title_key=data["title"]["key"],
+        title_level=data["title"].get("level", 1),
+        section_level=sections["level"],
+        allow_other_sections=sections.get("allow_other", False),
+        strip_trailing=sections.get("strip_trailing", ":"),
+        allow_extra_words=sections.get("allow_extra_words", True),
+        sections=tuple(
+            Section(item["heading"], tuple(item.get("aliases", ())), item.get("allow_empty", False))
+            for item in sections["required"]
+        ),
+        disclaimer=Disclaimer(
+            markdown=disclaimer["markdown"],
+            detect=_compile(disclaimer["detect"], label),
+            canonical=" ".join(disclaimer["canonical"].split()),
+            must_be_last=disclaimer.get("must_be_last", True),
+            ideas=tuple(
+                Idea(idea["id"], idea["description"], tuple(_compile(p, label) for p in idea["patterns"]))
+                for idea in disclaimer["ideas"]
+            ),
+        ),
+        units=tuple(Unit(item["unit"], item.get("spaced", True)) for item in doses["units"]),
+        error_prone_units=tuple(
+            ErrorProneUnit(tuple(item["written"]), item["use"], item["reason"]) for item in doses.get("error_prone", ())
+        ),
+    )
+
+
+def _compile(pattern: str, label: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as error:
+        raise SchemaError(f"{label}: bad regular expression {pattern!r}: {error}") from None
+
+
+def _check_json_schema(schema: Any, label: str) -> None:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError as JsonSchemaError
+
+    if not isinstance(schema, dict):
+        raise SchemaError(f"{label}: a JSON Schema must be an object")
+    try:
+        Draft202012Validator.check_schema(schema)
+    except JsonSchemaError as error:
+        where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+        raise SchemaError(f"{label}: not a valid JSON Schema: {where}: {error.message}") from None
+
+
+@cache
+def _front_matter_validator(model: ContentModel) -> Validator:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(model.front_matter_schema)

@@ -1,0 +1,98 @@
+"""Which rules run on a file, at which severity and with which options.
+
+Deciding what to report is kept apart from checking (the rules) and from output (formats).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from .finding import Severity
+from .rules.base import CATEGORIES, Rule
+from .rules.registry import ALL_RULES, lookup
+
+
+class SelectorError(ValueError):
+    """A selector that names no rule, id prefix or category."""
+
+
+def resolve(selector: str) -> tuple[Rule, ...]:
+    """Rules named by ALL, a category, an id, an id prefix or a rule name."""
+    key = selector.strip()
+    if key.upper() == "ALL":
+        return ALL_RULES
+    if key.lower() in CATEGORIES:
+        return tuple(rule for rule in ALL_RULES if rule.category == key.lower())
+    rule = lookup(key)
+    if rule is not None:
+        return (rule,)
+    prefixed = tuple(rule for rule in ALL_RULES if rule.id.startswith(key.upper()))
+    if key.upper().startswith("MON") and prefixed:
+        return prefixed
+    raise SelectorError(f"unknown rule selector '{selector}' (use a rule id, name, id prefix, category or ALL)")
+
+
+def resolve_all(selectors: Iterable[str]) -> set[str]:
+    return {rule.id for selector in selectors for rule in resolve(selector)}
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """The effective rule set for one file."""
+
+    enabled: tuple[Rule, ...]
+    severities: Mapping[str, Severity] = field(default_factory=dict)
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def severity(self, rule: Rule) -> Severity:
+        return self.severities.get(rule.id, rule.severity)
+
+    def options_for(self, rule: Rule) -> Mapping[str, Any]:
+        return self.options.get(rule.id, MappingProxyType(rule.defaults))
+
+    def is_enabled(self, rule_id: str) -> bool:
+        return any(rule.id == rule_id for rule in self.enabled)
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    """One rule's table from the configuration: a severity ("off" disables) and options."""
+
+    severity: str | None
+    options: Mapping[str, Any]
+
+
+@dataclass(frozen=True, eq=False)
+class Layer:
+    """One level of selection: the top-level config, the command line, or a per-path override."""
+
+    select: Sequence[str] | None = None
+    extend_select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    rules: Mapping[str, RuleConfig] = field(default_factory=dict)
+
+
+def build_settings(layers: Sequence[Layer]) -> RuleSettings:
+    """Apply layers in order: each may replace the selection, extend it, ignore rules, and
+    set severities and options."""
+    chosen = {rule.id for rule in ALL_RULES}
+    severities: dict[str, Severity] = {}
+    options: dict[str, dict[str, Any]] = {}
+    for layer in layers:
+        if layer.select is not None:
+            chosen = resolve_all(layer.select)
+        chosen |= resolve_all(layer.extend_select)
+        chosen -= resolve_all(layer.ignore)
+        for rule_id, config in layer.rules.items():
+            if config.severity == "off":
+                chosen.discard(rule_id)
+            elif config.severity is not None:
+                severities[rule_id] = Severity(config.severity)
+            if config.options:
+                options.setdefault(rule_id, {}).update(config.options)
+    enabled = tuple(rule for rule in ALL_RULES if rule.id in chosen)
+    merged = {rule.id: {**rule.defaults, **options[rule.id]} for rule in ALL_RULES if rule.id in options}
+    return RuleSettings(enabled, MappingProxyType(severities), MappingProxyType(merged))

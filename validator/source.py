@@ -1,0 +1,79 @@
+"""Bytes to text: detect what cannot be read as UTF-8, strip the BOM, normalise newlines.
+
+The original bytes stay with the text so that fixes can be written back with the same
+BOM and line endings.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+_UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A page's text with ``\\n`` newlines and no BOM, plus what is needed to write it back."""
+
+    text: str
+    raw: bytes
+    bom: bool
+    newline: str  # the first newline sequence of the file; "\n" when it has none
+
+
+@dataclass(frozen=True)
+class DecodeProblem:
+    """Why bytes are not a UTF-8 text page, and where (1-based line and column)."""
+
+    rule: str  # "binary-file" or "not-utf8"
+    message: str
+    line: int
+    column: int
+
+
+def decode(raw: bytes) -> Source | DecodeProblem:
+    """Turn a file's bytes into a Source, or say why they are not UTF-8 text."""
+    if raw.startswith(_UTF16_32_BOMS):
+        kind = "UTF-32" if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) else "UTF-16"
+        return DecodeProblem("not-utf8", f"file is {kind} encoded; save it as UTF-8", 1, 1)
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, column = _locate_byte(raw, nul)
+        return DecodeProblem("binary-file", "file contains NUL bytes; it is binary, not text", line, column)
+    bom = raw.startswith(codecs.BOM_UTF8)
+    body = raw[len(codecs.BOM_UTF8) :] if bom else raw
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        offset = error.start + (len(codecs.BOM_UTF8) if bom else 0)
+        line, column = _locate_byte(raw, offset)
+        bad = raw[offset : offset + 4].hex(" ")
+        return DecodeProblem("not-utf8", f"invalid UTF-8 byte sequence ({bad}); save the file as UTF-8", line, column)
+    return Source(text=normalize_newlines(text), raw=raw, bom=bom, newline=_first_newline(text))
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and lone CR become LF, so that lines and columns mean the same everywhere."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _first_newline(text: str) -> str:
+    cr = text.find("\r")
+    lf = text.find("\n")
+    if cr < 0:
+        return "\n"
+    if lf < 0 or cr < lf:
+        return "\r\n" if text.startswith("\r\n", cr) else "\r"
+    return "\n"
+
+
+def _locate_byte(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and code-point column of a byte offset, tolerant of bad bytes before it."""
+    prefix = raw[:offset]
+    head = prefix.decode("utf-8", errors="replace")
+    head = normalize_newlines(head.removeprefix("\ufeff"))
+    line_start = head.rfind("\n") + 1
+    return head.count("\n") + 1, len(head) - line_start + 1

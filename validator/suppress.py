@@ -1,0 +1,79 @@
+"""Inline suppression comments in a page:
+
+    <!-- monolint-disable MON401 dose-trailing-zero -->   ... until enabled again
+    <!-- monolint-enable MON401 -->
+    <!-- monolint-disable-next-line MON207 -->
+    <!-- monolint-disable-line MON404 -->                  (on the line it stands on)
+
+With no rules named, a directive applies to every rule. Rules are named by id, name,
+id prefix or category.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .page import Page
+from .selection import SelectorError, resolve
+
+_DIRECTIVE = re.compile(r"<!--\s*monolint-(disable-next-line|disable-line|disable|enable)\b(.*?)-->", re.DOTALL)
+ALL = "*"
+
+
+@dataclass(frozen=True)
+class BadDirective:
+    start: int
+    end: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Suppressions:
+    # (rule id or ALL, first line, last line) inclusive, 1-based
+    ranges: tuple[tuple[str, int, int], ...]
+    problems: tuple[BadDirective, ...]
+
+    def covers(self, rule_id: str, line: int) -> bool:
+        return any(rule in (rule_id, ALL) and first <= line <= last for rule, first, last in self.ranges)
+
+
+def suppressions(page: Page) -> Suppressions:
+    ranges: list[tuple[str, int, int]] = []
+    problems: list[BadDirective] = []
+    open_since: dict[str, int] = {}  # rule -> first line of an open disable
+    last_line = len(page.line_starts)
+    for comment in page.comments:
+        for match in _DIRECTIVE.finditer(comment.text):
+            kind = match[1]
+            start = comment.start + match.start()
+            end = comment.start + match.end()
+            rules = list(_rules(match[2], start, end, problems))
+            first = page.position(start).line
+            last = page.position(end).line
+            if kind == "disable-line":
+                ranges.extend((rule, first, last) for rule in rules)
+            elif kind == "disable-next-line":
+                ranges.extend((rule, last + 1, last + 1) for rule in rules)
+            elif kind == "disable":
+                for rule in rules:
+                    open_since.setdefault(rule, first)
+            else:
+                for rule in list(open_since) if rules == [ALL] else rules:
+                    if rule in open_since:
+                        ranges.append((rule, open_since.pop(rule), last))
+    ranges.extend((rule, since, last_line) for rule, since in open_since.items())
+    return Suppressions(tuple(ranges), tuple(problems))
+
+
+def _rules(text: str, start: int, end: int, problems: list[BadDirective]) -> Iterator[str]:
+    names = [name for name in re.split(r"[\s,]+", text.strip()) if name]
+    if not names:
+        yield ALL
+        return
+    for name in names:
+        try:
+            yield from (rule.id for rule in resolve(name))
+        except SelectorError:
+            problems.append(BadDirective(start, end, f"monolint comment names unknown rule '{name}'"))
