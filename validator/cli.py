@@ -27,6 +27,19 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
+def _selectors(values: tuple[str, ...], key: str) -> list[str]:
+    """The comma-separated, repeatable rule selectors of one option, checked now so that a
+    typo is a usage error naming the option rather than a failure deep in the run."""
+    from .selection import SelectorError, resolve_all
+
+    selectors = _split(values)
+    try:
+        resolve_all(selectors)
+    except SelectorError as error:
+        raise click.UsageError(f"--{key.replace('_', '-')}: {error}") from None
+    return selectors
+
+
 @click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="monolint")
 def cli() -> None:
@@ -60,14 +73,17 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
 
     cwd = Path.cwd()
     config = Config(root=cwd, source=None) if opts["isolated"] else load_config(opts["config_path"], cwd)
+    selectors = {key: _selectors(opts[key], key) for key in ("select", "extend_select", "ignore")}
     options = Options(
-        select=_split(opts["select"]) or None,
-        extend_select=_split(opts["extend_select"]),
-        ignore=_split(opts["ignore"]),
+        select=selectors["select"] or None,
+        extend_select=selectors["extend_select"],
+        ignore=selectors["ignore"],
         schema=opts["schema"],
         force_exclude=opts["force_exclude"],
     )
     stdin_name = opts["stdin_filename"]
+    if (stdin_name is not None or "-" in paths) and paths not in ((), ("-",)):
+        raise click.UsageError("standard input ('-' or --stdin-filename) cannot be combined with other paths")
     if stdin_name is not None or paths == ("-",):
         data = sys.stdin.buffer.read()
         findings, files = lint_text(data, stdin_name, config, options, cwd), 1
@@ -113,13 +129,28 @@ def explain_command(rule: str) -> int:
 
 def _write(text: str, path: Path | None) -> None:
     if path is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        stream = sys.stdout
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            stream.write(text)
+        else:
+            stream.flush()
+            buffer.write(_encode(text, stream.encoding or "utf-8", stream.errors or "strict"))
+            buffer.flush()
         return
     try:
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(_encode(text, "utf-8", "strict"))
     except OSError as error:
         raise click.UsageError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _encode(text: str, encoding: str, errors: str) -> bytes:
+    """The report as bytes. What the output cannot hold (a file name that is not UTF-8, a
+    character a legacy console code page lacks) is escaped instead of losing the report."""
+    try:
+        return text.encode(encoding, errors)
+    except UnicodeEncodeError:
+        return text.encode(encoding, "backslashreplace")
 
 
 def main(argv: list[str] | None = None, prog_name: str = "monolint") -> None:

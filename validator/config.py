@@ -80,9 +80,14 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        # Broken TOML that seems to configure monolint is an error to report, not to skip.
+        return "tool.monolint" in text
     tool = data.get("tool")
     return isinstance(tool, dict) and isinstance(tool.get("monolint"), dict)
 

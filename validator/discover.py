@@ -1,7 +1,7 @@
 """Turn the command line's paths into the list of pages to check.
 
 Folders are searched for Markdown files, honouring .gitignore files and the configured
-excludes; symbolic links to folders are not followed (no loops). Files named explicitly
+excludes; symbolic links to folders inside them are not followed (no loops). Files named explicitly
 are always checked, unless --force-exclude asks to apply the excludes to them too.
 """
 
@@ -49,6 +49,7 @@ class _Ignores:
         self.exclude = pathspec.GitIgnoreSpec.from_lines(exclude)
         self.respect_gitignore = respect_gitignore
         self.gitignores: dict[Path, Any] = {}
+        self.work_trees: dict[Path, tuple[Path, ...]] = {}
 
     def _gitignore(self, folder: Path) -> Any:
         if folder not in self.gitignores:
@@ -68,13 +69,30 @@ class _Ignores:
             return True
         if not self.respect_gitignore:
             return False
-        for folder in (path.parent, *path.parent.parents):
+        # The nearest .gitignore with a matching pattern decides, so a folder's "!keep.md"
+        # re-includes what a parent folder's .gitignore excluded, as in git.
+        for folder in self._work_tree_folders(path.parent):
             spec = self._gitignore(folder)
-            if spec is not None and spec.match_file(path.relative_to(folder).as_posix() + suffix):
-                return True
-            if (folder / ".git").exists():
-                break
+            if spec is not None:
+                decision = spec.check_file(path.relative_to(folder).as_posix() + suffix).include
+                if decision is not None:
+                    return bool(decision)
         return False
+
+    def _work_tree_folders(self, folder: Path) -> tuple[Path, ...]:
+        """``folder`` and its parents up to the top of its git work tree (the folder holding
+        .git), nearest first. Outside a work tree there are none: like git, a stray
+        .gitignore above the project (say ~/.gitignore holding "*") must not hide pages."""
+        if folder not in self.work_trees:
+            chain: list[Path] = []
+            for current in (folder, *folder.parents):
+                chain.append(current)
+                if (current / ".git").exists():
+                    break
+            else:
+                chain = []
+            self.work_trees[folder] = tuple(chain)
+        return self.work_trees[folder]
 
 
 def discover(
@@ -91,7 +109,7 @@ def discover(
     for given in paths:
         path = Path(given)
         absolute = Path(os.path.normpath(cwd / path))
-        if absolute.is_dir() and not absolute.is_symlink():
+        if absolute.is_dir():  # a folder named on the command line is searched even if it is a link
             found: Iterator[Path] = _walk(absolute, ignores)
         elif force_exclude and ignores.excluded(absolute, is_dir=False):
             continue

@@ -7,6 +7,7 @@ here raises for a bad file: read, decode and parse failures are findings too.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -27,7 +28,12 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 def check_file(path: Path, display: str, settings: RuleSettings, model: ContentModel) -> list[Finding]:
     """Read, parse and check one file; every failure becomes a finding for that file."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # Reading a FIFO or a device (/dev/zero) could block or never end.
+            kind = "is a directory, not a page" if stat.S_ISDIR(status.st_mode) else "is not a regular file"
+            return _file_finding(display, "unreadable-file", kind, settings)
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             message = f"file is {size:,} bytes; monolint reads pages up to {MAX_FILE_BYTES:,} bytes"
             return _file_finding(display, "unreadable-file", message, settings)

@@ -88,10 +88,12 @@ def _load_yaml(fm: str, base: int) -> tuple[Any, dict[KeyPath, tuple[int, int]],
         node = loader.get_single_node()
         if node is None:
             return {}, {}, problems
-        size = _expanded_size(node, {}, set())
-        if size > MAX_EXPANDED_NODES:
+        sizes: dict[int, int] = {}
+        if _expanded_size(node, sizes, set()) > MAX_EXPANDED_NODES:
             end = base + node.end_mark.index
-            message = f"front matter expands to more than {MAX_EXPANDED_NODES:,} values through YAML aliases"
+            # ``sizes`` holds each distinct node once: many of them means a huge block, not aliases.
+            how = "" if len(sizes) > MAX_EXPANDED_NODES else " through YAML aliases"
+            message = f"front matter expands to more than {MAX_EXPANDED_NODES:,} values{how}"
             return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, base, end)]
         spans: dict[KeyPath, tuple[int, int]] = {}
         _collect_keys(node, (), base, spans, problems)

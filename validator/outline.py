@@ -38,6 +38,7 @@ def normalize(text: str, strip: str) -> str:
 def outline(page: Page, model: ContentModel) -> Outline:
     names = _names(model)
     entries = []
+    seen: set[int] = set()
     for index, block in enumerate(page.blocks):
         heading = block.heading
         if heading is None or heading.level == model.title_level:
@@ -48,8 +49,12 @@ def outline(page: Page, model: ContentModel) -> Outline:
             continue  # a sub-heading inside a section
         if extra and heading.level != model.section_level:
             continue  # "Pediatric dosage notes" as a sub-heading is not the Dosage section
+        if not at_section_level and section in seen:
+            continue  # "#### Warnings" under Precautions is a sub-heading, not Precautions again
         exact = section is not None and heading.raw == model.sections[section].heading
         entries.append(SectionHeading(heading, index, section, exact, extra))
+        if section is not None:
+            seen.add(section)
     return Outline(tuple(entries), page.blocks)
 
 
@@ -85,7 +90,22 @@ def section_end(outline: Outline, position: int, level: int) -> int:
 
 
 def is_disclaimer(block: Block, model: ContentModel) -> bool:
-    """A top-level paragraph that is the disclaimer, in the canonical form or another one."""
+    """A top-level paragraph labelled as the disclaimer, in the canonical form or another one."""
     if block.kind != "paragraph":
         return False
     return block.raw.startswith(model.disclaimer.markdown) or bool(model.disclaimer.detect.search(block.plain))
+
+
+@lru_cache(maxsize=16)
+def find_disclaimer(page: Page, model: ContentModel) -> Block | None:
+    """The page's disclaimer: the last labelled one, else a last paragraph that says every
+    required idea without the label (reported by disclaimer-label, not as missing)."""
+    labelled = [block for block in page.blocks if is_disclaimer(block, model)]
+    if labelled:
+        return labelled[-1]
+    content = [block for block in page.blocks if not block.is_comment]
+    last = content[-1] if content else None
+    ideas = model.disclaimer.ideas
+    if last is not None and last.kind == "paragraph" and ideas and all(idea.found_in(last.plain) for idea in ideas):
+        return last
+    return None

@@ -7,7 +7,8 @@ Every position is an offset into ``Page.text`` (the normalised source). The conv
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -63,11 +64,24 @@ class Block:
 
 @dataclass(frozen=True)
 class Comment:
-    """An HTML comment (block or inline); suppression directives live in these."""
+    """An HTML comment (block or inline); suppression directives live in these.
+
+    ``text`` is the comment without the block quote markers and indent that precede its
+    lines in the source. ``line_starts`` holds the page offset of each of its lines, so
+    :meth:`offset` maps any index of ``text`` to the page.
+    """
 
     start: int
     end: int
     text: str
+    line_starts: tuple[int, ...] = ()
+
+    def offset(self, index: int) -> int:
+        """The page offset of ``text[index]`` (``index`` may equal ``len(text)``)."""
+        line = self.text.count("\n", 0, index)
+        if line >= len(self.line_starts):
+            return self.start + index
+        return self.line_starts[line] + index - (self.text.rfind("\n", 0, index) + 1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -199,7 +213,7 @@ class _Builder:
         raw = token.content if kind == "html_block" else ""
         self.blocks.append(Block(kind, start, end, raw, ""))
         if kind == "html_block" and raw.lstrip().startswith("<!--"):
-            self.comments.append(Comment(start, end, raw))
+            self.comments.append(self._block_comment(token))
 
     def _container(self, tokens: Sequence[Token]) -> None:
         opening = tokens[0]
@@ -215,8 +229,21 @@ class _Builder:
                 if tokens[position - 1].type == "heading_open":
                     heading = self._heading(tokens[position - 1], token, text_start, kind != "heading")
             elif token.type == "html_block" and token.content.lstrip().startswith("<!--"):
-                self.comments.append(Comment(*self._span(token), token.content))
+                self.comments.append(self._block_comment(token))
         self.blocks.append(Block(kind, start, end, raw, plain, heading if kind == "heading" else None))
+
+    def _block_comment(self, token: Token) -> Comment:
+        """An HTML block holding a comment, located line by line: in a block quote or list
+        item each source line carries markers and indent that the token's content lacks.
+        Leading whitespace is dropped from each line, as markdown-it may have expanded tabs."""
+        first_line = token.map[0] if token.map else 0
+        lines = [line.lstrip() for line in token.content.rstrip("\n").split("\n")]
+        starts = []
+        for number, line in enumerate(lines):
+            source = self.line_text(first_line + number)
+            column = len(source) - len(line) if source.endswith(line) else max(0, source.find(line))
+            starts.append(self.line_offset(first_line + number) + column)
+        return Comment(starts[0], starts[-1] + len(lines[-1]), "\n".join(lines), tuple(starts))
 
     def _heading(self, opening: Token, inline: Token, text_start: int, nested: bool) -> Heading:
         start, end = self._span(opening)
@@ -242,31 +269,23 @@ class _Builder:
         first_line = token.map[0] if token.map else 0
         lines = content.split("\n")
         # Where each content line starts in the source (markdown-it strips markers and indent).
-        line_starts: list[int] = []
+        where = _ContentMap([], [], [])
+        total = 0
         for number, line in enumerate(lines):
             body_line = first_line + number
             source = self.line_text(body_line)
             cursor = self.line_cursor.get(body_line, 0)
-            column = source.find(line, cursor) if line else cursor
-            if column < 0:
-                column = max(0, len(source) - len(line))
-            self.line_cursor[body_line] = column + len(line)
-            line_starts.append(self.line_offset(body_line) + column)
-        self._children(token.children or [], content, lines, line_starts)
-        return content, _plain(token), line_starts[0] if line_starts else self.line_offset(first_line)
-
-    def _children(self, children: Sequence[Token], content: str, lines: list[str], line_starts: list[int]) -> None:
-        # Offsets of each content line inside ``content``, to map a content offset to the page.
-        content_line_starts = []
-        total = 0
-        for line in lines:
-            content_line_starts.append(total)
+            column, width = _locate(source, line, cursor)
+            if width != len(line):  # escaped pipes: the source is longer than the content
+                where.shifts.extend(total + index for index, char in enumerate(line) if char == "|")
+            self.line_cursor[body_line] = column + width
+            where.content_line_starts.append(total)
+            where.page_line_starts.append(self.line_offset(body_line) + column)
             total += len(line) + 1
+        self._children(token.children or [], content, where)
+        return content, _plain(token), where.page_line_starts[0] if lines else self.line_offset(first_line)
 
-        def to_page(offset: int) -> int:
-            number = bisect.bisect_right(content_line_starts, offset) - 1
-            return line_starts[number] + offset - content_line_starts[number]
-
+    def _children(self, children: Sequence[Token], content: str, where: _ContentMap) -> None:
         cursor = 0
         in_autolink = False
         for child in children:
@@ -277,7 +296,9 @@ class _Builder:
                     continue
                 cursor = found + len(child.content)
                 if not in_autolink:  # a text token never spans a newline: softbreaks split them
-                    self.runs.append(TextRun(to_page(found), child.content))
+                    self.runs.extend(
+                        TextRun(where.to_page(start), text) for start, text in where.pieces(found, child.content)
+                    )
             elif kind == "text_special":
                 found = content.find(child.markup, cursor)
                 cursor = found + len(child.markup) if found >= 0 else cursor
@@ -288,11 +309,65 @@ class _Builder:
                 if found >= 0:
                     cursor = found + len(child.content)
                     if child.content.startswith("<!--"):
-                        self.comments.append(Comment(to_page(found), to_page(cursor), child.content))
+                        self.comments.append(_inline_comment(child.content, found, where))
             elif kind == "link_open" and child.markup in ("autolink", "linkify"):
                 in_autolink = True
             elif kind == "link_close":
                 in_autolink = False
+
+
+@dataclass
+class _ContentMap:
+    """Maps offsets in an inline token's content to offsets in the page text."""
+
+    content_line_starts: list[int]
+    page_line_starts: list[int]
+    # Content offsets of '|' characters written '\|' in the source (escaped pipes in table cells).
+    shifts: list[int]
+
+    def to_page(self, offset: int) -> int:
+        number = bisect.bisect_right(self.content_line_starts, offset) - 1
+        line_start = self.content_line_starts[number]
+        skipped = bisect.bisect_right(self.shifts, offset) - bisect.bisect_left(self.shifts, line_start)
+        return self.page_line_starts[number] + offset - line_start + skipped
+
+    def pieces(self, start: int, text: str) -> Iterator[tuple[int, str]]:
+        """``text`` (found at ``start`` in the content) cut where the source has an extra
+        character, so that every piece is a verbatim slice of the page."""
+        cuts = [shift - start for shift in self.shifts if start < shift < start + len(text)]
+        bounds = [0, *cuts, len(text)]
+        for begin, end in itertools.pairwise(bounds):
+            yield start + begin, text[begin:end]
+
+
+def _inline_comment(text: str, found: int, where: _ContentMap) -> Comment:
+    newlines = [index for index, char in enumerate(text) if char == "\n"]
+    starts = (where.to_page(found), *(where.to_page(found + index + 1) for index in newlines))
+    end = where.to_page(found + len(text) - 1) + 1
+    return Comment(starts[0], end, text, starts)
+
+
+def _locate(source: str, line: str, cursor: int) -> tuple[int, int]:
+    """Column of a content line in its source line (searching from ``cursor``) and the width
+    it takes there. The column may be negative: see the tab case below."""
+    if not line:
+        return cursor, 0
+    column = source.find(line, cursor)
+    if column >= 0:
+        return column, len(line)
+    if "|" in line:  # a table cell: markdown-it turned each '\\|' into '|'
+        escaped = line.replace("|", "\\|")
+        column = source.find(escaped, cursor)
+        if column >= 0:
+            return column, len(escaped)
+    stripped = line.lstrip()
+    if stripped != line:
+        # A tab in the source that markdown-it expanded to spaces: locate the rest of the line.
+        # The spaces then map before it, where markdown-it never puts prose.
+        column = source.find(stripped, cursor)
+        if column >= 0:
+            return column - (len(line) - len(stripped)), len(line)
+    return max(0, len(source) - len(line)), len(line)
 
 
 def _skip_code_span(content: str, cursor: int, markup: str) -> int:

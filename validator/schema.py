@@ -85,6 +85,7 @@ class ContentModel:
     disclaimer: Disclaimer
     units: tuple[Unit, ...]
     error_prone_units: tuple[ErrorProneUnit, ...]
+    lab_denominators: tuple[str, ...] = ()
 
     @property
     def front_matter_validator(self) -> Validator:
@@ -184,6 +185,7 @@ def _build(file: Traversable, folder: Traversable | Path, label: str) -> Content
         error_prone_units=tuple(
             ErrorProneUnit(tuple(item["written"]), item["use"], item["reason"]) for item in doses.get("error_prone", ())
         ),
+        lab_denominators=tuple(doses.get("lab_denominators", ())),
     )
 
 

@@ -38,6 +38,8 @@ def decode(raw: bytes) -> Source | DecodeProblem:
         kind = "UTF-32" if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) else "UTF-16"
         return DecodeProblem("not-utf8", f"file is {kind} encoded; save it as UTF-8", 1, 1)
     nul = raw.find(b"\x00")
+    if nul >= 0 and _looks_utf16(raw):
+        return DecodeProblem("not-utf8", "file is UTF-16 encoded (without a BOM); save it as UTF-8", 1, 1)
     if nul >= 0:
         line, column = _locate_byte(raw, nul)
         return DecodeProblem("binary-file", "file contains NUL bytes; it is binary, not text", line, column)
@@ -51,6 +53,20 @@ def decode(raw: bytes) -> Source | DecodeProblem:
         bad = raw[offset : offset + 4].hex(" ")
         return DecodeProblem("not-utf8", f"invalid UTF-8 byte sequence ({bad}); save the file as UTF-8", line, column)
     return Source(text=normalize_newlines(text), raw=raw, bom=bom, newline=_first_newline(text))
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """Text saved as UTF-16 without a BOM: NUL in many of the bytes at one parity (the high
+    bytes of ASCII characters), none at the other, and the whole file decodes."""
+    sample = raw[: min(len(raw), 4096) // 2 * 2]
+    for encoding, high, low in (("utf-16-le", sample[1::2], sample[0::2]), ("utf-16-be", sample[0::2], sample[1::2])):
+        if high and high.count(0) * 2 >= len(high) and 0 not in low and len(raw) % 2 == 0:
+            try:
+                raw.decode(encoding)
+            except UnicodeDecodeError:
+                return False
+            return True
+    return False
 
 
 def normalize_newlines(text: str) -> str:

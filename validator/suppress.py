@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from .page import Page
+from .rules.registry import ALL_RULES
 from .selection import SelectorError, resolve
 
 _DIRECTIVE = re.compile(r"<!--\s*monolint-(disable-next-line|disable-line|disable|enable)\b(.*?)-->", re.DOTALL)
-ALL = "*"
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,19 @@ class BadDirective:
 
 @dataclass(frozen=True)
 class Suppressions:
-    # (rule id or ALL, first line, last line) inclusive, 1-based
+    # (rule id, first line, last line) inclusive, 1-based
     ranges: tuple[tuple[str, int, int], ...]
     problems: tuple[BadDirective, ...]
 
     def covers(self, rule_id: str, line: int) -> bool:
-        return any(rule in (rule_id, ALL) and first <= line <= last for rule, first, last in self.ranges)
+        return any(first <= line <= last for first, last in self._by_rule.get(rule_id, ()))
+
+    @cached_property
+    def _by_rule(self) -> dict[str, list[tuple[int, int]]]:
+        by_rule: dict[str, list[tuple[int, int]]] = {}
+        for rule, first, last in self.ranges:
+            by_rule.setdefault(rule, []).append((first, last))
+        return by_rule
 
 
 def suppressions(page: Page) -> Suppressions:
@@ -47,8 +55,8 @@ def suppressions(page: Page) -> Suppressions:
     for comment in page.comments:
         for match in _DIRECTIVE.finditer(comment.text):
             kind = match[1]
-            start = comment.start + match.start()
-            end = comment.start + match.end()
+            start = comment.offset(match.start())
+            end = comment.offset(match.end())
             rules = list(_rules(match[2], start, end, problems))
             first = page.position(start).line
             last = page.position(end).line
@@ -60,7 +68,7 @@ def suppressions(page: Page) -> Suppressions:
                 for rule in rules:
                     open_since.setdefault(rule, first)
             else:
-                for rule in list(open_since) if rules == [ALL] else rules:
+                for rule in rules:
                     if rule in open_since:
                         ranges.append((rule, open_since.pop(rule), last))
     ranges.extend((rule, since, last_line) for rule, since in open_since.items())
@@ -70,7 +78,9 @@ def suppressions(page: Page) -> Suppressions:
 def _rules(text: str, start: int, end: int, problems: list[BadDirective]) -> Iterator[str]:
     names = [name for name in re.split(r"[\s,]+", text.strip()) if name]
     if not names:
-        yield ALL
+        # Every rule by id rather than a wildcard, so that a later enable naming one rule
+        # re-enables just that rule.
+        yield from (rule.id for rule in ALL_RULES)
         return
     for name in names:
         try:

@@ -37,6 +37,7 @@ class Quantity:
     unit: str
     unit_start: int
     unit_end: int
+    per: tuple[str, ...] = ()  # denominators: "10 mg/kg/day" -> ("kg", "day")
 
     @property
     def start(self) -> int:
@@ -52,10 +53,12 @@ class Quantity:
 def _pattern(vocabulary: UnitVocabulary) -> re.Pattern[str]:
     units = "|".join(re.escape(unit) for unit in sorted(vocabulary.spellings, key=len, reverse=True))
     return re.compile(
-        rf"(?<![\w.,/])(?P<first>{_NUMBER})"
+        rf"(?<![\w.,])(?P<first>{_NUMBER})"
         rf"(?:(?P<join>{_RANGE_JOIN})(?P<second>{_NUMBER}))?"
         rf"(?P<gap>[{GAP_CHARS}]*)"
         rf"(?P<unit>{units})"
+        # A denominator starts with a letter; "250mg/5ml" is two quantities.
+        r"(?P<per>(?:/[^\W\d_][^\W_]*){0,3})"
         # Not followed by a letter or digit ("5 grams", "2 units" vs "2 unitsX"), nor by a
         # dot and a letter ("U.S.").
         r"(?![\w%]|\.\w)"
@@ -68,4 +71,5 @@ def scan(text: str, vocabulary: UnitVocabulary) -> Iterator[Quantity]:
         numbers = [Number(match["first"], match.start("first"), match.end("first"))]
         if match["second"] is not None:
             numbers.append(Number(match["second"], match.start("second"), match.end("second")))
-        yield Quantity(tuple(numbers), match["unit"], match.start("unit"), match.end("unit"))
+        per = tuple(match["per"].split("/")[1:])
+        yield Quantity(tuple(numbers), match["unit"], match.start("unit"), match.end("unit"), per)

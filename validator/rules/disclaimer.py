@@ -7,8 +7,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..finding import Edit, Fix, Severity
-from ..outline import is_disclaimer
-from ..page import Block, Page
+from ..outline import find_disclaimer
+from ..page import Page
 from ..schema import ContentModel
 from .base import Hit, Rule
 
@@ -16,25 +16,25 @@ from .base import Hit, Rule
 _LABEL = re.compile(r"^[*_\s]*disclaimer[*_\s]*:?[*_]*[ \t]*", re.IGNORECASE)
 
 
-def _disclaimer(page: Page, model: ContentModel) -> Block | None:
-    candidates = [block for block in page.blocks if is_disclaimer(block, model)]
-    return candidates[-1] if candidates else None
-
-
 def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    if _disclaimer(page, model) is not None:
+    if find_disclaimer(page, model) is not None:
         return
     end = len(page.text)
     separator = "" if page.text.endswith("\n\n") else ("\n" if page.text.endswith("\n") else "\n\n")
-    fix = Fix(
+    fix: Fix | None = Fix(
         "Append the canonical disclaimer", (Edit(end, end, f"{separator}{model.disclaimer.canonical}\n"),), safe=False
     )
-    start = page.line_starts[-1] if page.line_starts[-1] < end else page.line_starts[max(0, len(page.line_starts) - 2)]
-    yield Hit(start, end, f"page has no disclaimer paragraph starting '{model.disclaimer.markdown}'", fix)
+    if any(problem.rule == "frontmatter-unclosed" for problem in page.front_matter_problems):
+        fix = None  # the page is all front matter: an appended disclaimer would land in it too
+    # Point at the last line that has text, not at the empty line after the final newline.
+    start = page.line_starts[page.position(len(page.text.rstrip())).line - 1]
+    yield Hit(
+        start, page.line_end(start), f"page has no disclaimer paragraph starting '{model.disclaimer.markdown}'", fix
+    )
 
 
 def check_last(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    block = _disclaimer(page, model)
+    block = find_disclaimer(page, model)
     if block is None or not model.disclaimer.must_be_last:
         return
     after = [other for other in page.blocks if other.start > block.start and not other.is_comment]
@@ -45,7 +45,7 @@ def check_last(page: Page, model: ContentModel, options: Mapping[str, Any]) -> I
 
 
 def check_ideas(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    block = _disclaimer(page, model)
+    block = find_disclaimer(page, model)
     if block is None:
         return
     for idea in model.disclaimer.ideas:
@@ -54,20 +54,25 @@ def check_ideas(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
 
 
 def check_label(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    block = _disclaimer(page, model)
-    if block is None or block.raw.startswith(model.disclaimer.markdown):
+    block = find_disclaimer(page, model)
+    markdown = model.disclaimer.markdown
+    if block is None or block.raw.startswith(markdown):
         return
-    label = _LABEL.match(block.raw)
-    length = label.end() if label else 0
-    start = page.text.find(block.raw[: max(length, 1)], block.start)
-    fix = None
-    if label and start >= 0:
-        fix = Fix(
-            f"Write '{model.disclaimer.markdown}'", (Edit(start, start + length, model.disclaimer.markdown + " "),)
-        )
+    start = page.text.find(block.raw[:1], block.start)
     start = block.start if start < 0 else start
-    message = f"the disclaimer should start with '{model.disclaimer.markdown}'"
-    yield Hit(start, start + max(length, 1), message, fix)
+    label = _LABEL.match(block.raw)
+    if label is None:  # a disclaimer written without its label: add it, unless it has another
+        other_label = block.raw.startswith(("**", "__"))
+        fix = None if other_label else Fix(f"Insert '{markdown}'", (Edit(start, start, markdown + " "),))
+        yield Hit(start, page.line_end(start), f"the disclaimer should start with '{markdown}'", fix)
+        return
+    length = label.end()
+    fix = None
+    # "*Disclaimer: ... .*" (the whole paragraph in italics) has its closing marker at the
+    # end; replacing the opening one alone would leave a stray '*'.
+    if sum(label.group().count(marker) for marker in "*_") % 2 == 0:
+        fix = Fix(f"Write '{markdown}'", (Edit(start, start + length, markdown + " "),))
+    yield Hit(start, start + max(length, 1), f"the disclaimer should start with '{markdown}'", fix)
 
 
 _CANONICAL = (

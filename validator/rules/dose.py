@@ -51,13 +51,18 @@ def check_no_space(page: Page, model: ContentModel, options: Mapping[str, Any]) 
 
 def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     for base, quantity in _quantities(page, model):
+        if quantity.per and quantity.per[0] in model.lab_denominators:
+            continue  # a laboratory value ("1.0 mEq/L") may show its precision (ISMP)
         for number in quantity.numbers:
             if "." not in number.text or not number.text.endswith("0"):
                 continue
             fixed = number.text.rstrip("0").rstrip(".") or "0"
-            fix = Fix(f"Write '{fixed}'", (Edit(base + number.start, base + number.end, fixed),))
+            # '.50' becomes '.5' here; dose-leading-zero inserts the '0', so advise '0.5'.
+            advice = "0" + fixed if fixed.startswith(".") else fixed
+            fix = Fix(f"Write '{advice}'", (Edit(base + number.start, base + number.end, fixed),))
             message = (
-                f"'{number.text} {quantity.unit}': a trailing zero is misread as ten times the dose; write '{fixed}'"
+                f"'{number.text} {quantity.unit}': a trailing zero is misread as ten times the dose; "
+                f"write '{advice} {quantity.unit}'"
             )
             yield Hit(base + number.start, base + number.end, message, fix)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..finding import Edit, Fix, Severity
-from ..outline import Outline, SectionHeading, is_disclaimer, outline, section_end
+from ..outline import Outline, SectionHeading, find_disclaimer, normalize, outline, section_end
 from ..page import Page
 from ..schema import ContentModel
 from .base import Hit, Rule
@@ -43,7 +43,7 @@ def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -
 def _end_of_content(page: Page, model: ContentModel) -> tuple[int, int]:
     """Where a section missing at the end belongs: before the disclaimer, or the last line."""
     blocks = [block for block in page.blocks if not block.is_comment]
-    if blocks and is_disclaimer(blocks[-1], model):
+    if blocks and blocks[-1] is find_disclaimer(page, model):
         block = blocks[-1]
         return block.start, page.line_end(block.start)
     if blocks:
@@ -121,6 +121,7 @@ def check_duplicate(page: Page, model: ContentModel, options: Mapping[str, Any])
 
 def check_empty(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     found = outline(page, model)
+    disclaimer = find_disclaimer(page, model)
     for entry in found.matched():
         assert entry.section is not None
         if model.sections[entry.section].allow_empty:
@@ -129,7 +130,7 @@ def check_empty(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
         content = [
             block
             for block in found.blocks[entry.block_index + 1 : end]
-            if not block.is_comment and not is_disclaimer(block, model)
+            if not block.is_comment and block is not disclaimer
         ]
         if not content:
             name = model.sections[entry.section].heading
@@ -140,13 +141,15 @@ def check_unknown(page: Page, model: ContentModel, options: Mapping[str, Any]) -
     if model.allow_other_sections:
         return
     known = ", ".join(section.heading for section in model.sections)
+    allowed = {normalize(name, model.strip_trailing) for name in options.get("allow", ())}
     for entry in outline(page, model).headings:
-        if entry.section is None:
-            heading = entry.heading
+        heading = entry.heading
+        if entry.section is None and normalize(heading.plain, model.strip_trailing) not in allowed:
             yield Hit(heading.start, heading.end, f"unknown section '{heading.plain}' (sections are: {known})")
 
 
 _PAGE = "---\nlayout: minimal-medicine\ntitle: Baclofen\n---\n\n# Baclofen\n"
+_SECTIONS = ("Generic Name", "Usage", "Dosage", "Side Effects", "How it Works", "Precautions", "FAQs")
 
 RULES = (
     Rule(
@@ -158,7 +161,7 @@ RULES = (
         rationale="Readers and the site's navigation expect every monograph to answer the same "
         "questions in the same places; a missing Precautions section is a safety gap.",
         bad=_PAGE + "### Generic Name\n...\n### Dosage\n...",
-        good=_PAGE + "### Generic Name\n...\n### Usage\n...\n### Dosage\n...",
+        good=_PAGE + "\n".join(f"### {name}\n..." for name in _SECTIONS),
         check=check_missing,
     ),
     Rule(
@@ -231,5 +234,13 @@ RULES = (
         bad=_PAGE + "### Dosage\n### Alprazolam\n...",
         good=_PAGE + "### Dosage\n#### Alprazolam\n...",
         check=check_unknown,
+        options={
+            "allow": {
+                "description": "extra section headings this site accepts (compared like section names)",
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "default": [],
+            }
+        },
     ),
 )
