@@ -256,7 +256,7 @@ overrides = [{files = ["legacy/**"], ignore = ["dose"]}]
     assert config.settings_for("new.md", config.base).is_enabled("MON401")
 
 
-def test_readme_example_config_is_valid(tmp_path: Path) -> None:
+def test_full_example_config_is_valid(tmp_path: Path) -> None:
     config = """\
 [tool.monolint]
 select = ["ALL"]

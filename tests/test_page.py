@@ -250,7 +250,7 @@ def test_random_pages_keep_every_position_verbatim(seed: int) -> None:
     [
         ("# no front matter\n", "frontmatter-missing", (1, 1)),
         ("---\ntitle: X\n\n# never closed\n", "frontmatter-unclosed", (1, 1)),
-        ("---\ntitle: 'X\n---\n", "frontmatter-invalid-yaml", (3, 1)),
+        ("---\ntitle: 'X\n---\n", "frontmatter-invalid-yaml", (2, 8)),
         ("---\nlayout: a\n\ttitle: X\n---\n", "frontmatter-invalid-yaml", (3, 1)),
         ("---\n- a\n- b\n---\n", "frontmatter-not-mapping", (2, 1)),
         ("---\ntitle: A\nlayout: b\ntitle: B\n---\n", "frontmatter-duplicate-key", (4, 1)),

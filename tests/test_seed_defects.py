@@ -79,7 +79,7 @@ DEFECTS: list[tuple[str, Mutation, str, str, int]] = [
     ("front-matter-missing", drop_front_matter, "MON004", "input", 1),
     ("front-matter-unclosed", replace("title: Baclofen\n---\n", "title: Baclofen\n"), "MON005", "input", 1),
     ("yaml-tab", replace("title: Baclofen\n", "\ttitle: Baclofen\n"), "MON006", "input", 3),
-    ("yaml-unclosed-quote", replace("title: Baclofen\n", "title: 'Baclofen\n"), "MON006", "input", 4),
+    ("yaml-unclosed-quote", replace("title: Baclofen\n", "title: 'Baclofen\n"), "MON006", "input", 3),
     (
         "front-matter-list",
         replace("layout: minimal-medicine\ntitle: Baclofen\n", "- minimal-medicine\n- Baclofen\n"),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .finding import Finding, Fix, Position, Severity
 from .page import Page, parse_page
-from .rules.base import Hit, Rule
+from .rules.base import BODY_CATEGORIES, Hit, Rule
 from .rules.registry import BY_NAME
 from .schema import ContentModel
 from .selection import RuleSettings
@@ -58,7 +58,7 @@ def check_bytes(raw: bytes, display: str, settings: RuleSettings, model: Content
 def check_page(page: Page, settings: RuleSettings, model: ContentModel) -> list[Finding]:
     findings: list[Finding] = []
     for rule in settings.enabled:
-        if rule.check is not None:
+        if rule.check is not None and (page.has_body or rule.category not in BODY_CATEGORIES):
             hits = rule.check(page, model, settings.options_for(rule))
             findings.extend(_finding(page, rule, hit, settings.severity(rule)) for hit in hits)
     suppressed = suppressions(page)
@@ -100,9 +100,9 @@ def _finding(page: Page, rule: Rule, hit: Hit, severity: Severity) -> Finding:
 def _file_finding(
     display: str, name: str, message: str, settings: RuleSettings, line: int = 1, column: int = 1
 ) -> list[Finding]:
+    # A file that could not be checked at all is reported whatever the selection: a silent
+    # pass would hide it. Its severity can still be configured.
     rule = BY_NAME[name]
-    if not settings.is_enabled(rule.id) and name != "internal-error":
-        return []
     return [
         Finding(
             path=display,

@@ -39,6 +39,7 @@ class FrontMatter:
     start: int  # offset of the opening delimiter
     end: int  # offset just after the closing delimiter line
     key_spans: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    closed: bool = True  # False when the closing '---' is missing
 
     def span_of(self, path: KeyPath) -> tuple[int, int]:
         """The span of the deepest key on ``path`` that exists, else the opening delimiter."""
@@ -68,7 +69,7 @@ def split_front_matter(text: str) -> SplitResult:
         problem = FrontMatterProblem(
             "frontmatter-unclosed", "front matter is opened with '---' but never closed", 0, end
         )
-        return SplitResult(FrontMatter(None, 0, end), len(text), (problem,))
+        return SplitResult(FrontMatter(None, 0, end, closed=False), len(text), (problem,))
     fm_start = opening.end() + 1 if text.startswith("\n", opening.end()) else opening.end()
     body_start = closing.end() + 1 if text.startswith("\n", closing.end()) else closing.end()
     data, spans, problems = _load_yaml(text[fm_start : closing.start()], fm_start)
@@ -99,7 +100,9 @@ def _load_yaml(fm: str, base: int) -> tuple[Any, dict[KeyPath, tuple[int, int]],
         _collect_keys(node, (), base, spans, problems)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed quote is found only at the end; where it opened is what needs fixing.
+        scanning = (error.context or "").startswith("while scanning a")
+        mark = (error.context_mark if scanning else None) or error.problem_mark or error.context_mark
         offset = base + (mark.index if mark else 0)
         return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", _yaml_message(error), offset, offset + 1)]
     except (yaml.YAMLError, RecursionError) as error:

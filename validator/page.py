@@ -7,14 +7,14 @@ Every position is an offset into ``Page.text`` (the normalised source). The conv
 from __future__ import annotations
 
 import bisect
-import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
 from .finding import Position
 from .front_matter import FrontMatter, FrontMatterProblem, split_front_matter
+from .inline_source import ContentMap, locate, skip_code_span
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -98,6 +98,11 @@ class Page:
     headings: tuple[Heading, ...]
     runs: tuple[TextRun, ...]
     comments: tuple[Comment, ...]
+
+    @property
+    def has_body(self) -> bool:
+        """False when unclosed front matter leaves no Markdown body to check."""
+        return self.front_matter is None or self.front_matter.closed
 
     def position(self, offset: int) -> Position:
         """1-based line and code-point column of an offset into the text."""
@@ -269,13 +274,13 @@ class _Builder:
         first_line = token.map[0] if token.map else 0
         lines = content.split("\n")
         # Where each content line starts in the source (markdown-it strips markers and indent).
-        where = _ContentMap([], [], [])
+        where = ContentMap([], [], [])
         total = 0
         for number, line in enumerate(lines):
             body_line = first_line + number
             source = self.line_text(body_line)
             cursor = self.line_cursor.get(body_line, 0)
-            column, width = _locate(source, line, cursor)
+            column, width = locate(source, line, cursor)
             if width != len(line):  # escaped pipes: the source is longer than the content
                 where.shifts.extend(total + index for index, char in enumerate(line) if char == "|")
             self.line_cursor[body_line] = column + width
@@ -285,7 +290,7 @@ class _Builder:
         self._children(token.children or [], content, where)
         return content, _plain(token), where.page_line_starts[0] if lines else self.line_offset(first_line)
 
-    def _children(self, children: Sequence[Token], content: str, where: _ContentMap) -> None:
+    def _children(self, children: Sequence[Token], content: str, where: ContentMap) -> None:
         cursor = 0
         in_autolink = False
         for child in children:
@@ -303,7 +308,7 @@ class _Builder:
                 found = content.find(child.markup, cursor)
                 cursor = found + len(child.markup) if found >= 0 else cursor
             elif kind == "code_inline":
-                cursor = _skip_code_span(content, cursor, child.markup)
+                cursor = skip_code_span(content, cursor, child.markup)
             elif kind == "html_inline":
                 found = content.find(child.content, cursor)
                 if found >= 0:
@@ -316,80 +321,11 @@ class _Builder:
                 in_autolink = False
 
 
-@dataclass
-class _ContentMap:
-    """Maps offsets in an inline token's content to offsets in the page text."""
-
-    content_line_starts: list[int]
-    page_line_starts: list[int]
-    # Content offsets of '|' characters written '\|' in the source (escaped pipes in table cells).
-    shifts: list[int]
-
-    def to_page(self, offset: int) -> int:
-        number = bisect.bisect_right(self.content_line_starts, offset) - 1
-        line_start = self.content_line_starts[number]
-        skipped = bisect.bisect_right(self.shifts, offset) - bisect.bisect_left(self.shifts, line_start)
-        return self.page_line_starts[number] + offset - line_start + skipped
-
-    def pieces(self, start: int, text: str) -> Iterator[tuple[int, str]]:
-        """``text`` (found at ``start`` in the content) cut where the source has an extra
-        character, so that every piece is a verbatim slice of the page."""
-        cuts = [shift - start for shift in self.shifts if start < shift < start + len(text)]
-        bounds = [0, *cuts, len(text)]
-        for begin, end in itertools.pairwise(bounds):
-            yield start + begin, text[begin:end]
-
-
-def _inline_comment(text: str, found: int, where: _ContentMap) -> Comment:
+def _inline_comment(text: str, found: int, where: ContentMap) -> Comment:
     newlines = [index for index, char in enumerate(text) if char == "\n"]
     starts = (where.to_page(found), *(where.to_page(found + index + 1) for index in newlines))
     end = where.to_page(found + len(text) - 1) + 1
     return Comment(starts[0], end, text, starts)
-
-
-def _locate(source: str, line: str, cursor: int) -> tuple[int, int]:
-    """Column of a content line in its source line (searching from ``cursor``) and the width
-    it takes there. The column may be negative: see the tab case below."""
-    if not line:
-        return cursor, 0
-    column = source.find(line, cursor)
-    if column >= 0:
-        return column, len(line)
-    if "|" in line:  # a table cell: markdown-it turned each '\\|' into '|'
-        escaped = line.replace("|", "\\|")
-        column = source.find(escaped, cursor)
-        if column >= 0:
-            return column, len(escaped)
-    stripped = line.lstrip()
-    if stripped != line:
-        # A tab in the source that markdown-it expanded to spaces: locate the rest of the line.
-        # The spaces then map before it, where markdown-it never puts prose.
-        column = source.find(stripped, cursor)
-        if column >= 0:
-            return column - (len(line) - len(stripped)), len(line)
-    return max(0, len(source) - len(line)), len(line)
-
-
-def _skip_code_span(content: str, cursor: int, markup: str) -> int:
-    """Offset just past the code span that starts at or after ``cursor``."""
-    opening = _find_backtick_run(content, cursor, len(markup))
-    if opening < 0:
-        return cursor
-    closing = _find_backtick_run(content, opening + len(markup), len(markup))
-    return cursor if closing < 0 else closing + len(markup)
-
-
-def _find_backtick_run(content: str, start: int, length: int) -> int:
-    """Offset of the next run of exactly ``length`` backticks at or after ``start``."""
-    index = content.find("`", start)
-    while index >= 0:
-        end = index
-        while end < len(content) and content[end] == "`":
-            end += 1
-        if end - index == length:
-            return index
-        index = content.find("`", end)
-    return -1
 
 
 def _plain(inline: Token) -> str:

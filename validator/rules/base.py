@@ -11,6 +11,9 @@ from ..page import Page
 from ..schema import ContentModel
 
 CATEGORIES = ("input", "frontmatter", "structure", "disclaimer", "dose")
+# Rules of these categories read the Markdown body; they do not run when there is none to
+# read (front matter that is never closed swallows the whole page).
+BODY_CATEGORIES = ("structure", "disclaimer", "dose")
 
 
 @dataclass(frozen=True)
