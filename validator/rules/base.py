@@ -47,3 +47,9 @@ class Rule:
     @property
     def defaults(self) -> dict[str, Any]:
         return {key: spec["default"] for key, spec in self.options.items()}
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """Page text quoted in a message: one line, at most ``limit`` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

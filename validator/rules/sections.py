@@ -10,7 +10,7 @@ from ..finding import Edit, Fix, Severity
 from ..outline import Outline, SectionHeading, find_disclaimer, normalize, outline, section_end
 from ..page import Page
 from ..schema import ContentModel
-from .base import Hit, Rule
+from .base import Hit, Rule, shorten
 
 
 def _first_occurrences(found: Outline) -> list[SectionHeading]:
@@ -33,7 +33,7 @@ def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -
         following = next((present[later] for later in range(index + 1, len(model.sections)) if later in present), None)
         if following is not None:
             heading = following.heading
-            message = f"required section '{section.heading}' is missing (expected before '{heading.plain}')"
+            message = f"required section '{section.heading}' is missing (expected before '{shorten(heading.plain)}')"
             yield Hit(heading.start, heading.end, message)
         else:
             start, end = _end_of_content(page, model)
@@ -88,7 +88,7 @@ def check_level(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
         if page.text.startswith("#" * heading.level, heading.start):  # ATX, not setext
             fix = Fix(f"Make it '{marker}'", (Edit(heading.start, heading.start + heading.level, marker),))
         message = (
-            f"section heading '{heading.plain}' is level {heading.level}; sections are level {model.section_level}"
+            f"section heading '{shorten(heading.plain)}' is level {heading.level}; sections are level {model.section_level}"
         )
         yield Hit(heading.start, heading.end, message, fix)
 
@@ -104,7 +104,7 @@ def check_canonical(page: Page, model: ContentModel, options: Mapping[str, Any])
             edit = Edit(heading.text_start, heading.text_end, canonical)
             fix = Fix(f"Replace with '{canonical}'", (edit,), safe=not entry.extra_words)
         detail = "; move the extra words into the section" if entry.extra_words else ""
-        message = f"heading '{heading.raw}' should be written '{canonical}'{detail}"
+        message = f"heading '{shorten(heading.raw)}' should be written '{canonical}'{detail}"
         yield Hit(heading.text_start, heading.text_end, message, fix)
 
 
@@ -145,7 +145,7 @@ def check_unknown(page: Page, model: ContentModel, options: Mapping[str, Any]) -
     for entry in outline(page, model).headings:
         heading = entry.heading
         if entry.section is None and normalize(heading.plain, model.strip_trailing) not in allowed:
-            yield Hit(heading.start, heading.end, f"unknown section '{heading.plain}' (sections are: {known})")
+            yield Hit(heading.start, heading.end, f"unknown section '{shorten(heading.plain)}' (sections are: {known})")
 
 
 _PAGE = "---\nlayout: minimal-medicine\ntitle: Baclofen\n---\n\n# Baclofen\n"

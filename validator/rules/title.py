@@ -8,7 +8,7 @@ from typing import Any
 from ..finding import Edit, Fix, Severity
 from ..page import Page
 from ..schema import ContentModel
-from .base import Hit, Rule
+from .base import Hit, Rule, shorten
 
 
 def _title(page: Page, model: ContentModel) -> str | None:
@@ -45,7 +45,7 @@ def check_matches_title(page: Page, model: ContentModel, options: Mapping[str, A
     fix = None
     if first.text_end - first.text_start == len(first.raw):
         fix = Fix(f"Replace with '{title}'", (Edit(first.text_start, first.text_end, title),), safe=False)
-    message = f"heading '{first.plain}' does not match the front matter {model.title_key} '{title}'"
+    message = f"heading '{shorten(first.plain)}' does not match the front matter {model.title_key} '{title}'"
     yield Hit(first.text_start, first.text_end, message, fix)
 
 
