@@ -9,11 +9,11 @@ import pytest
 from validator.api import lint_text
 from validator.config import ConfigError, parse_config
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "baclofen.md"
+PAGE = Path(__file__).resolve().parents[1] / "content" / "metformin.md"
 
 
 def _page_with_storage() -> str:
-    text = SEED.read_text(encoding="utf-8")
+    text = PAGE.read_text(encoding="utf-8")
     return text.replace("### FAQs", "### Storage\nKeep below 25 °C.\n\n### FAQs")
 
 
