@@ -1,30 +1,45 @@
-"""Shared fixtures: lint a page with every rule at its default severity and the built-in
-content model, whatever configuration file the checkout has."""
+"""Shared fixtures: lint a page with every rule that is on by default, at its default severity,
+and the built-in content model, whatever configuration file the checkout has.
+
+A rule that is off by default (Rule.default_enabled False) is tested by selecting it the way a
+user does, with extend-select: ``lint(page, select=["MON409"])``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
 from validator.engine import check_bytes, check_file
 from validator.finding import Finding
 from validator.schema import load_content_model
-from validator.selection import build_settings
+from validator.selection import Layer, RuleSettings, build_settings
 
-Lint = Callable[[str | bytes], list[Finding]]
-LintFile = Callable[[Path], list[Finding]]
+
+class Lint(Protocol):
+    def __call__(self, page: str | bytes, *, select: Sequence[str] = ()) -> list[Finding]: ...
+
+
+class LintFile(Protocol):
+    def __call__(self, path: Path, *, select: Sequence[str] = ()) -> list[Finding]: ...
+
+
+def settings(select: Sequence[str] = ()) -> RuleSettings:
+    """The default rule set, extended with the rules in ``select`` (ids or names)."""
+    return build_settings([Layer(extend_select=list(select))] if select else [])
 
 
 @pytest.fixture
 def lint() -> Lint:
     """Lint page text (str, encoded as UTF-8) or raw bytes; findings name the page 'page.md'."""
-    settings, model = build_settings([]), load_content_model()
+    model = load_content_model()
 
-    def run(page: str | bytes) -> list[Finding]:
+    def run(page: str | bytes, *, select: Sequence[str] = ()) -> list[Finding]:
         raw = page.encode("utf-8") if isinstance(page, str) else page
-        return check_bytes(raw, "page.md", settings, model)
+        return check_bytes(raw, "page.md", settings(select), model)
 
     return run
 
@@ -32,5 +47,9 @@ def lint() -> Lint:
 @pytest.fixture
 def lint_file() -> LintFile:
     """Read and lint one file (or anything else at that path) the way `monolint` does."""
-    settings, model = build_settings([]), load_content_model()
-    return lambda path: check_file(path, path.name, settings, model)
+    model = load_content_model()
+
+    def run(path: Path, *, select: Sequence[str] = ()) -> list[Finding]:
+        return check_file(path, path.name, settings(select), model)
+
+    return run

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from validator.api import lint_text
+from validator.api import Options, lint_text
 from validator.config import Config
 from validator.finding import Finding, Severity
 
@@ -23,9 +23,9 @@ def seed() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
-def lint(text: str) -> list[Finding]:
+def lint(text: str, options: Options | None = None) -> list[Finding]:
     # An explicit empty configuration: the checkout's own settings must not change the result.
-    return lint_text(text, config=Config(root=Path.cwd(), source=None))
+    return lint_text(text, config=Config(root=Path.cwd(), source=None), options=options)
 
 
 def replace(old: str, new: str) -> Mutation:
@@ -133,7 +133,25 @@ DEFECTS: list[tuple[str, Mutation, str, str, int]] = [
     ("dose-cc", replace("screening doses are used", "screening doses of 1 cc are used"), "MON404", "dose", 26),
     ("dose-iu", replace("generally 80 mg", "generally 80 IU"), "MON404", "dose", DOSE_LINE),
     ("dose-u", replace("generally 80 mg", "generally 80 U"), "MON404", "dose", DOSE_LINE),
-    ("dose-ml", replace("screening doses are used", "screening doses of 1 ml are used"), "MON404", "dose", 26),
+    ("dose-ml", replace("screening doses are used", "screening doses of 1 ml are used"), "MON405", "dose", 26),
+    ("dose-uppercase-mg", replace("up to 120 mg", "up to 120 MG"), "MON405", "dose", DOSE_LINE),
+    ("dose-no-separator", replace("up to 120 mg", "up to 120000 mcg"), "MON406", "dose", DOSE_LINE),
+    ("dose-large-number", replace("up to 120 mg", "up to 120,000,000 ng"), "MON407", "dose", DOSE_LINE),
+    ("dose-qd", replace("generally 80 mg,", "generally 80 mg qd,"), "MON408", "dose", DOSE_LINE),
+    (
+        "dose-subcutaneous",
+        replace("screening doses are used", "screening doses of 50 mcg SC are used"),
+        "MON408",
+        "dose",
+        26,
+    ),
+    ("dose-comparison", replace("may require up to 120 mg", "may require >80 mg"), "MON410", "dose", DOSE_LINE),
+    ("dose-grains", replace("up to 120 mg", "up to 2 grains"), "MON411", "dose", DOSE_LINE),
+]
+
+# Rules that are off by default: the defect is reported only when the rule is selected.
+DEFAULT_OFF_DEFECTS: list[tuple[str, Mutation, str, str, int]] = [
+    ("dose-tid", replace("(5 mg 1-3 times daily)", "(5 mg tid)"), "MON409", "dose", DOSE_LINE),
 ]
 
 
@@ -150,3 +168,18 @@ def test_injected_defect_is_reported(seed: str, mutate: Mutation, rule: str, cat
     found = [(f.rule, f.category, f.start.line) for f in lint(text)]
     assert (rule, category, line) in found
     assert (rule, category, line) not in [(f.rule, f.category, f.start.line) for f in lint(seed)]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "rule", "category", "line"),
+    [case[1:] for case in DEFAULT_OFF_DEFECTS],
+    ids=[case[0] for case in DEFAULT_OFF_DEFECTS],
+)
+def test_default_off_defect_is_reported_only_when_selected(
+    seed: str, mutate: Mutation, rule: str, category: str, line: int
+) -> None:
+    text = mutate(seed)
+    assert text != seed
+    assert (rule, category, line) not in [(f.rule, f.category, f.start.line) for f in lint(text)]
+    found = [(f.rule, f.category, f.start.line) for f in lint(text, Options(extend_select=[rule]))]
+    assert (rule, category, line) in found

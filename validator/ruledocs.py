@@ -10,10 +10,14 @@ from .rules.base import Rule
 from .rules.registry import ALL_RULES
 
 
+def _off(rule: Rule) -> str:
+    return "" if rule.default_enabled else " (off by default)"
+
+
 def rules_text() -> str:
     width = max(len(rule.name) for rule in ALL_RULES)
     lines = [
-        f"{rule.id}  {rule.name:<{width}}  {rule.category:<11}  {rule.severity.value:<7}  {rule.summary}"
+        f"{rule.id}  {rule.name:<{width}}  {rule.category:<11}  {rule.severity.value:<7}  {rule.summary}{_off(rule)}"
         for rule in ALL_RULES
     ]
     return "\n".join(lines) + "\n"
@@ -26,6 +30,7 @@ def rules_json() -> str:
             "name": rule.name,
             "category": rule.category,
             "severity": rule.severity.value,
+            "default_enabled": rule.default_enabled,
             "summary": rule.summary,
             "rationale": rule.rationale,
             "bad": rule.bad,
@@ -42,7 +47,7 @@ def explain(rule: Rule) -> str:
         return textwrap.indent(text, "    ")
 
     parts = [
-        f"{rule.id} {rule.name} ({rule.category}, default severity {rule.severity.value})",
+        f"{rule.id} {rule.name} ({rule.category}, default severity {rule.severity.value}){_off(rule)}",
         "",
         rule.summary + ".",
         "",
@@ -73,7 +78,7 @@ def rules_markdown() -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     lines += [
-        f"| [{rule.id}](#{rule.id.lower()}-{rule.name}) | `{rule.name}` | {rule.category} | {rule.severity.value} | {rule.summary} |"
+        f"| [{rule.id}](#{rule.id.lower()}-{rule.name}) | `{rule.name}` | {rule.category} | {rule.severity.value} | {rule.summary}{_off(rule)} |"
         for rule in ALL_RULES
     ]
     for rule in ALL_RULES:
@@ -81,7 +86,7 @@ def rules_markdown() -> str:
             "",
             f"## {rule.id} {rule.name}",
             "",
-            f"*{rule.category}, default severity {rule.severity.value}.* {rule.summary}.",
+            f"*{rule.category}, default severity {rule.severity.value}{_off(rule)}.* {rule.summary}.",
             "",
             rule.rationale,
             "",

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .doses.vocabulary import DoseVocabulary, vocabulary_from_data
+
 if TYPE_CHECKING:
     from importlib.abc import Traversable
 
@@ -55,19 +57,6 @@ class Disclaimer:
     ideas: tuple[Idea, ...]
 
 
-@dataclass(frozen=True)
-class Unit:
-    unit: str
-    spaced: bool
-
-
-@dataclass(frozen=True)
-class ErrorProneUnit:
-    written: tuple[str, ...]
-    use: str
-    reason: str
-
-
 @dataclass(frozen=True, eq=False)
 class ContentModel:
     """One page type, as read from its content model file. Compared by identity."""
@@ -83,9 +72,7 @@ class ContentModel:
     allow_extra_words: bool
     sections: tuple[Section, ...]
     disclaimer: Disclaimer
-    units: tuple[Unit, ...]
-    error_prone_units: tuple[ErrorProneUnit, ...]
-    lab_denominators: tuple[str, ...] = ()
+    doses: DoseVocabulary
 
     @property
     def front_matter_validator(self) -> Validator:
@@ -181,11 +168,7 @@ def _build(file: Traversable, folder: Traversable | Path, label: str) -> Content
                 for idea in disclaimer["ideas"]
             ),
         ),
-        units=tuple(Unit(item["unit"], item.get("spaced", True)) for item in doses["units"]),
-        error_prone_units=tuple(
-            ErrorProneUnit(tuple(item["written"]), item["use"], item["reason"]) for item in doses.get("error_prone", ())
-        ),
-        lab_denominators=tuple(doses.get("lab_denominators", ())),
+        doses=vocabulary_from_data(doses),
     )
 
 

@@ -19,24 +19,29 @@ class SelectorError(ValueError):
     """A selector that names no rule, id prefix or category."""
 
 
-def resolve(selector: str) -> tuple[Rule, ...]:
-    """Rules named by ALL, a category, an id, an id prefix or a rule name."""
+def resolve(selector: str, enabling: bool = False) -> tuple[Rule, ...]:
+    """Rules named by ALL, a category, an id, an id prefix or a rule name.
+
+    When ``enabling``, a category or an id prefix leaves out the rules that are off by
+    default: those are turned on only by their id, their name or ALL.
+    """
     key = selector.strip()
     if key.upper() == "ALL":
         return ALL_RULES
-    if key.lower() in CATEGORIES:
-        return tuple(rule for rule in ALL_RULES if rule.category == key.lower())
     rule = lookup(key)
     if rule is not None:
         return (rule,)
-    prefixed = tuple(rule for rule in ALL_RULES if rule.id.startswith(key.upper()))
-    if key.upper().startswith("MON") and prefixed:
-        return prefixed
-    raise SelectorError(f"unknown rule selector '{selector}' (use a rule id, name, id prefix, category or ALL)")
+    if key.lower() in CATEGORIES:
+        group = tuple(rule for rule in ALL_RULES if rule.category == key.lower())
+    elif key.upper().startswith("MON") and any(rule.id.startswith(key.upper()) for rule in ALL_RULES):
+        group = tuple(rule for rule in ALL_RULES if rule.id.startswith(key.upper()))
+    else:
+        raise SelectorError(f"unknown rule selector '{selector}' (use a rule id, name, id prefix, category or ALL)")
+    return tuple(rule for rule in group if rule.default_enabled or not enabling)
 
 
-def resolve_all(selectors: Iterable[str]) -> set[str]:
-    return {rule.id for selector in selectors for rule in resolve(selector)}
+def resolve_all(selectors: Iterable[str], enabling: bool = False) -> set[str]:
+    return {rule.id for selector in selectors for rule in resolve(selector, enabling)}
 
 
 @dataclass(frozen=True)
@@ -78,13 +83,13 @@ class Layer:
 def build_settings(layers: Sequence[Layer]) -> RuleSettings:
     """Apply layers in order: each may replace the selection, extend it, ignore rules, and
     set severities and options."""
-    chosen = {rule.id for rule in ALL_RULES}
+    chosen = {rule.id for rule in ALL_RULES if rule.default_enabled}
     severities: dict[str, Severity] = {}
     options: dict[str, dict[str, Any]] = {}
     for layer in layers:
         if layer.select is not None:
-            chosen = resolve_all(layer.select)
-        chosen |= resolve_all(layer.extend_select)
+            chosen = resolve_all(layer.select, enabling=True)
+        chosen |= resolve_all(layer.extend_select, enabling=True)
         chosen -= resolve_all(layer.ignore)
         for rule_id, config in layer.rules.items():
             if config.severity == "off":

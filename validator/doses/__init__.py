@@ -1,5 +1,20 @@
 """The dose-expression scanner: text in, quantities with exact spans out. Knows no rules."""
 
-from .scanner import Number, Quantity, UnitVocabulary, scan
+from .context import designation_table, nearby_designations, symbol_before
+from .model import Amount, Number, Quantity, UnitMention
+from .scanner import scan
+from .vocabulary import Designation, DoseVocabulary, Unit
 
-__all__ = ["Number", "Quantity", "UnitVocabulary", "scan"]
+__all__ = [
+    "Amount",
+    "Designation",
+    "DoseVocabulary",
+    "Number",
+    "Quantity",
+    "Unit",
+    "UnitMention",
+    "designation_table",
+    "nearby_designations",
+    "scan",
+    "symbol_before",
+]

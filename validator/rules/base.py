@@ -43,6 +43,8 @@ class Rule:
     check: Check | None = None
     # JSON Schema "properties" for the rule's options, each with a "default".
     options: Mapping[str, Any] = field(default_factory=dict)
+    # Off unless selected by id or name (or ALL), for rules that are a matter of house style.
+    default_enabled: bool = True
 
     @property
     def defaults(self) -> dict[str, Any]:

@@ -87,9 +87,7 @@ def check_level(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
         fix = None
         if page.text.startswith("#" * heading.level, heading.start):  # ATX, not setext
             fix = Fix(f"Make it '{marker}'", (Edit(heading.start, heading.start + heading.level, marker),))
-        message = (
-            f"section heading '{shorten(heading.plain)}' is level {heading.level}; sections are level {model.section_level}"
-        )
+        message = f"section heading '{shorten(heading.plain)}' is level {heading.level}; sections are level {model.section_level}"
         yield Hit(heading.start, heading.end, message, fix)
 
 

@@ -1,0 +1,94 @@
+"""The dose vocabulary of a content model: units, their error-prone spellings, and the
+abbreviations and symbols that are error-prone next to a dose. Read from schemas/, never
+written in code."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit: str
+    variants: tuple[str, ...] = ()  # other cases of the same unit ("ml" for "mL")
+    spaced: bool = True  # written with a space after the number ("%" is not)
+    compare: bool = True  # a comparison symbol before it is about a dose ("<1%" is not)
+
+
+@dataclass(frozen=True)
+class Designation:
+    """An error-prone way of writing something, with what to write instead."""
+
+    written: tuple[str, ...]
+    use: str
+    reason: str
+    safe: bool = False  # replacing it keeps the wording, so --fix may apply it
+    adjacent: bool = False  # counts only right next to a dose ("10 mg OD", not "for AD")
+
+
+@dataclass(frozen=True, eq=False)
+class DoseVocabulary:
+    """Compared by identity: it is built once per content model, and scanning caches its
+    compiled pattern by it (hashing the whole vocabulary per prose run was a hot spot)."""
+
+    units: tuple[Unit, ...]
+    number_words: tuple[tuple[str, int], ...] = ()
+    lab_denominators: tuple[str, ...] = ()
+    error_prone: tuple[Designation, ...] = ()
+    apothecary: tuple[Designation, ...] = ()
+    abbreviations: tuple[Designation, ...] = ()
+    latin_frequencies: tuple[Designation, ...] = ()
+    comparison_symbols: tuple[Designation, ...] = ()
+    _index: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)
+
+    @property
+    def unit_spellings(self) -> tuple[str, ...]:
+        """Every spelling the scanner must recognise after a number."""
+        spellings: list[str] = []
+        for unit in self.units:
+            spellings += [unit.unit, *unit.variants]
+        for entry in (*self.error_prone, *self.apothecary):
+            spellings += entry.written
+        return tuple(dict.fromkeys(spellings))
+
+    def kind_of(self, spelling: str) -> tuple[str, Any]:
+        """("unit", Unit), ("variant", Unit), ("error-prone", Designation) or
+        ("apothecary", Designation) for a spelling the scanner found."""
+        if not self._index:
+            for unit in self.units:
+                self._index.setdefault(unit.unit, ("unit", unit))
+                for variant in unit.variants:
+                    self._index.setdefault(variant, ("variant", unit))
+            for kind, entries in (("error-prone", self.error_prone), ("apothecary", self.apothecary)):
+                for entry in entries:
+                    for written in entry.written:
+                        self._index.setdefault(written, (kind, entry))
+        return self._index.get(spelling, ("unknown", None))
+
+
+def _designations(items: Any) -> tuple[Designation, ...]:
+    return tuple(
+        Designation(
+            tuple(item["written"]), item["use"], item["reason"], item.get("safe", False), item.get("adjacent", False)
+        )
+        for item in items or ()
+    )
+
+
+def vocabulary_from_data(doses: Mapping[str, Any]) -> DoseVocabulary:
+    """Build the vocabulary from the content model's validated ``doses`` mapping."""
+    return DoseVocabulary(
+        units=tuple(
+            Unit(item["unit"], tuple(item.get("variants", ())), item.get("spaced", True), item.get("compare", True))
+            for item in doses["units"]
+        ),
+        number_words=tuple(sorted(doses.get("number_words", {}).items())),
+        lab_denominators=tuple(doses.get("lab_denominators", ())),
+        error_prone=_designations(doses.get("error_prone")),
+        apothecary=_designations(doses.get("apothecary")),
+        abbreviations=_designations(doses.get("abbreviations")),
+        latin_frequencies=_designations(doses.get("latin_frequencies")),
+        comparison_symbols=_designations(doses.get("comparison_symbols")),
+    )

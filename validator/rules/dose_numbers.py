@@ -1,0 +1,170 @@
+"""Dose rules about how numbers are written: spacing, zeros, separators, large numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from ..finding import Edit, Fix, Severity
+from ..page import Page
+from ..schema import ContentModel
+from .base import Hit, Rule
+from .dose_scan import quantities
+
+
+def check_no_space(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    for found in quantities(page, model):
+        for amount in found.quantity.amounts:
+            unit = amount.unit
+            if unit is None or unit.start != amount.number.end:
+                continue
+            kind, entry = model.doses.kind_of(unit.text)
+            if kind in ("unit", "variant") and not entry.spaced:
+                continue
+            base, number = found.base, amount.number
+            fix = Fix("Insert a space", (Edit(base + unit.start, base + unit.start, " "),))
+            message = (
+                f"'{number.text}{unit.text}': put a space between the number and the unit ('{number.text} {unit.text}')"
+            )
+            yield Hit(base + number.start, base + unit.end, message, fix)
+
+
+def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    for found in quantities(page, model):
+        unit = found.quantity.unit
+        if unit.per and unit.per[0] in model.doses.lab_denominators:
+            continue  # a laboratory value ("1.0 mEq/L") may show its precision (ISMP)
+        for number in found.quantity.numbers:
+            digits = number.digits
+            if "." not in digits or not digits.endswith("0"):
+                continue
+            fixed = digits.rstrip("0").rstrip(".") or "0"
+            advice = "0" + fixed if fixed.startswith(".") else fixed  # dose-leading-zero adds the 0
+            start, end = found.base + number.start, found.base + number.digits_end
+            fix = Fix(f"Write '{advice}'", (Edit(start, end, fixed),))
+            message = f"'{digits} {unit.text}': a trailing zero is misread as ten times the dose; write '{advice} {unit.text}'"
+            yield Hit(start, end, message, fix)
+
+
+def check_leading_zero(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    for found in quantities(page, model):
+        unit = found.quantity.unit
+        for number in found.quantity.numbers:
+            if not number.text.startswith("."):
+                continue
+            start, end = found.base + number.start, found.base + number.digits_end
+            fix = Fix(f"Write '0{number.digits}'", (Edit(start, start, "0"),))
+            message = f"'{number.digits} {unit.text}': a missing leading zero is misread as ten times the dose; write '0{number.digits} {unit.text}'"
+            yield Hit(start, end, message, fix)
+
+
+def check_thousands(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    minimum = Decimal(options["minimum"])
+    for found in quantities(page, model):
+        unit = found.quantity.unit
+        for number in found.quantity.numbers:
+            whole = number.digits.split(".")[0]
+            if "," in whole or not whole or Decimal(whole) < minimum:
+                continue
+            separated = f"{int(whole):,}" + number.digits[len(whole) :]
+            start, end = found.base + number.start, found.base + number.digits_end
+            fix = Fix(f"Write '{separated}'", (Edit(start, end, separated),))
+            message = f"'{number.digits} {unit.text}': write large doses with thousands separators ('{separated} {unit.text}')"
+            yield Hit(start, end, message, fix)
+
+
+def _in_words(value: Decimal, words: tuple[tuple[str, int], ...]) -> str | None:
+    """'2.5 million' for 2,500,000: the largest number word, at most three decimals."""
+    for word, scale in sorted(words, key=lambda item: -item[1]):
+        if value >= scale:
+            scaled = value / scale
+            if scaled == scaled.quantize(Decimal("0.001")):
+                return f"{scaled.normalize():f} {word}"
+            return None
+    return None
+
+
+def check_large_number(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    minimum = Decimal(options["minimum"])
+    for found in quantities(page, model):
+        unit = found.quantity.unit
+        for number in found.quantity.numbers:
+            if number.scaled or number.value < minimum:
+                continue
+            words = _in_words(number.value, model.doses.number_words)
+            start, end = found.base + number.start, found.base + number.digits_end
+            fix = Fix(f"Write '{words}'", (Edit(start, end, words),), safe=False) if words else None
+            advice = f"'{words} {unit.text}'" if words else "words ('million')"
+            message = f"'{number.digits} {unit.text}': a very large dose is easy to misread by a factor of ten; write {advice}"
+            yield Hit(start, end, message, fix)
+
+
+_MINIMUM = {"type": "integer", "minimum": 1}
+
+RULES = (
+    Rule(
+        id="MON401",
+        name="dose-no-space",
+        category="dose",
+        severity=Severity.ERROR,
+        summary="Number run into its unit",
+        rationale="ISMP lists doses written without a space ('10mg') as error-prone: the 'm' can "
+        "be read as a zero ('100 mg'), and the unit blurs into the number. Units the content "
+        "model marks `spaced: false` (such as %) are exempt.",
+        bad="Take 10mg twice daily.",
+        good="Take 10 mg twice daily.",
+        check=check_no_space,
+    ),
+    Rule(
+        id="MON402",
+        name="dose-trailing-zero",
+        category="dose",
+        severity=Severity.ERROR,
+        summary="Dose with a trailing zero after the decimal point",
+        rationale="On The Joint Commission's Do Not Use list: if the decimal point is missed, "
+        "'5.0 mg' is read as '50 mg', a tenfold overdose. Laboratory values whose denominator the "
+        "content model lists (mg/dL, mEq/L) may keep it to show precision, as ISMP allows.",
+        bad="The usual dose is 5.0 mg.",
+        good="The usual dose is 5 mg.",
+        check=check_trailing_zero,
+    ),
+    Rule(
+        id="MON403",
+        name="dose-leading-zero",
+        category="dose",
+        severity=Severity.ERROR,
+        summary="Dose below one without a leading zero",
+        rationale="On The Joint Commission's Do Not Use list: if the decimal point is missed, "
+        "'.5 mg' is read as '5 mg', a tenfold overdose.",
+        bad="Start with .5 mg at night.",
+        good="Start with 0.5 mg at night.",
+        check=check_leading_zero,
+    ),
+    Rule(
+        id="MON406",
+        name="dose-thousands-separator",
+        category="dose",
+        severity=Severity.ERROR,
+        summary="Large dose without thousands separators",
+        rationale="ISMP: '10000 units' is easily misread as 1,000 or 100,000 units; use commas "
+        "for doses of 1,000 and more.",
+        bad="Heparin 5000 units every 12 hours.",
+        good="Heparin 5,000 units every 12 hours.",
+        check=check_thousands,
+        options={"minimum": {**_MINIMUM, "default": 1000, "description": "smallest dose that needs separators"}},
+    ),
+    Rule(
+        id="MON407",
+        name="dose-large-number",
+        category="dose",
+        severity=Severity.WARNING,
+        summary="Very large dose written in digits",
+        rationale="ISMP: write very large doses with words ('1 million units'); a row of zeros "
+        "is miscounted. The fix changes wording, so it is applied only with --unsafe-fixes.",
+        bad="Penicillin G 2400000 units once.",
+        good="Penicillin G 2.4 million units once.",
+        check=check_large_number,
+        options={"minimum": {**_MINIMUM, "default": 1000000, "description": "smallest dose to write in words"}},
+    ),
+)

@@ -1,0 +1,98 @@
+"""Dose rules about unit symbols: error-prone symbols, wrong case, apothecary units.
+
+Each unit written after a number, and each denominator ("mg/ml"), is looked up in the
+content model's vocabulary; the vocabulary says what it is and what to write instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..finding import Edit, Fix, Severity
+from ..page import Page
+from ..schema import ContentModel
+from .base import Hit, Rule
+from .dose_scan import quantities
+
+
+def _unit_spans(page: Page, model: ContentModel) -> Iterator[tuple[str, int, int]]:
+    """Every unit and denominator written in a dose, once, with page offsets."""
+    seen: set[int] = set()
+    for found in quantities(page, model):
+        for amount in found.quantity.amounts:
+            unit = amount.unit
+            if unit is None or found.base + unit.start in seen:
+                continue
+            seen.add(found.base + unit.start)
+            yield unit.text, found.base + unit.start, found.base + unit.end
+            offset = unit.end + 1
+            for denominator in unit.per:
+                yield denominator, found.base + offset, found.base + offset + len(denominator)
+                offset += len(denominator) + 1
+
+
+def check_error_prone(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    for text, start, end in _unit_spans(page, model):
+        kind, entry = model.doses.kind_of(text)
+        if kind == "error-prone":
+            fix = Fix(f"Write '{entry.use}'", (Edit(start, end, entry.use),), safe=entry.safe)
+            yield Hit(start, end, f"'{text}' is error-prone: {entry.reason}; write '{entry.use}'", fix)
+
+
+def check_case(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    for text, start, end in _unit_spans(page, model):
+        kind, unit = model.doses.kind_of(text)
+        if kind == "variant":
+            fix = Fix(f"Write '{unit.unit}'", (Edit(start, end, unit.unit),))
+            yield Hit(start, end, f"'{text}': write the unit as '{unit.unit}'; unit symbols are case-sensitive", fix)
+
+
+def check_apothecary(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    for text, start, end in _unit_spans(page, model):
+        kind, entry = model.doses.kind_of(text)
+        if kind == "apothecary":
+            yield Hit(start, end, f"'{text}' is an apothecary unit: {entry.reason}; use {entry.use}")
+
+
+RULES = (
+    Rule(
+        id="MON404",
+        name="dose-unit-error-prone",
+        category="dose",
+        severity=Severity.ERROR,
+        summary="Error-prone unit symbol (µg, cc, U, IU, mgs)",
+        rationale="ISMP and The Joint Commission list these symbols because they are misread: "
+        "'µg' as 'mg', 'U' as '0' or '4', 'IU' as 'IV' or '10', 'cc' as 'u'. The content model "
+        "lists each error-prone spelling with its safe replacement and whether replacing it keeps "
+        "the wording (µg -> mcg and cc -> mL are safe fixes; U and IU -> units need --unsafe-fixes).",
+        bad="Inject 10 U of insulin; the vial holds 250 µg.",
+        good="Inject 10 units of insulin; the vial holds 250 mcg.",
+        check=check_error_prone,
+    ),
+    Rule(
+        id="MON405",
+        name="dose-unit-case",
+        category="dose",
+        severity=Severity.ERROR,
+        summary="Unit symbol in the wrong case (ml, MG)",
+        rationale="Unit symbols are case-sensitive (UCUM, SI): the litre is 'L', so millilitres "
+        "are 'mL'; 'MG' and 'Mg' are not milligrams. The content model lists each unit's wrong-case "
+        "variants.",
+        bad="Give 5 ml of the syrup, 250 MG in all.",
+        good="Give 5 mL of the syrup, 250 mg in all.",
+        check=check_case,
+    ),
+    Rule(
+        id="MON411",
+        name="apothecary-unit",
+        category="dose",
+        severity=Severity.ERROR,
+        summary="Apothecary unit (grains, drams, minims)",
+        rationale="ISMP asks for metric units only: 'gr' (grain) is confused with gram, and a grain "
+        "is 60 mg or 64.8 mg depending on the source, so there is no automatic fix.",
+        bad="Aspirin 5 grains every 4 hours.",
+        good="Aspirin 325 mg every 4 hours.",
+        check=check_apothecary,
+    ),
+)
