@@ -34,6 +34,22 @@ class TextRun:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """Prose as a reader sees it: the runs of one inline block joined across emphasis, link
+    text and line breaks (a line break reads as a space), cut at code, HTML, images and
+    autolinks. ``pieces`` maps it back: (offset in ``text``, page offset) where each run starts.
+    """
+
+    text: str
+    pieces: tuple[tuple[int, int], ...]
+
+    def to_page(self, offset: int) -> int:
+        index = bisect.bisect_right(self.pieces, offset, key=lambda piece: piece[0]) - 1
+        start, page_start = self.pieces[max(index, 0)]
+        return page_start + offset - start
+
+
+@dataclass(frozen=True)
 class Heading:
     level: int
     raw: str  # the heading's Markdown source, without the '#' markers
@@ -97,6 +113,7 @@ class Page:
     blocks: tuple[Block, ...]
     headings: tuple[Heading, ...]
     runs: tuple[TextRun, ...]
+    segments: tuple[Segment, ...]
     comments: tuple[Comment, ...]
 
     @property
@@ -151,6 +168,7 @@ def parse_page(path: str, text: str) -> Page:
         blocks=tuple(builder.blocks),
         headings=tuple(builder.headings),
         runs=tuple(builder.runs),
+        segments=tuple(builder.segments),
         comments=tuple(builder.comments),
     )
 
@@ -177,6 +195,11 @@ class _Builder:
         self.blocks: list[Block] = []
         self.headings: list[Heading] = []
         self.runs: list[TextRun] = []
+        self.segments: list[Segment] = []
+        self._pieces: list[tuple[int, int]] = []  # the segment being built
+        self._parts: list[str] = []
+        self._length = 0
+        self._last_end = 0
         self.comments: list[Comment] = []
 
     def line_offset(self, body_line: int) -> int:
@@ -301,24 +324,47 @@ class _Builder:
                     continue
                 cursor = found + len(child.content)
                 if not in_autolink:  # a text token never spans a newline: softbreaks split them
-                    self.runs.extend(
-                        TextRun(where.to_page(start), text) for start, text in where.pieces(found, child.content)
-                    )
+                    for start, text in where.pieces(found, child.content):
+                        run = TextRun(where.to_page(start), text)
+                        self.runs.append(run)
+                        self._add_piece(run.start, text)
+            elif kind in ("softbreak", "hardbreak"):
+                if self._pieces:  # reads as a space; mapped to the end of the line before
+                    self._add_piece(self._last_end, " ")
             elif kind == "text_special":
                 found = content.find(child.markup, cursor)
                 cursor = found + len(child.markup) if found >= 0 else cursor
+                if found >= 0 and not in_autolink:  # an escape or entity reads as its character
+                    self._add_piece(where.to_page(found), child.content)
             elif kind == "code_inline":
                 cursor = skip_code_span(content, cursor, child.markup)
+                self._end_segment()
             elif kind == "html_inline":
                 found = content.find(child.content, cursor)
+                self._end_segment()
                 if found >= 0:
                     cursor = found + len(child.content)
                     if child.content.startswith("<!--"):
                         self.comments.append(_inline_comment(child.content, found, where))
+            elif kind == "image":
+                self._end_segment()
             elif kind == "link_open" and child.markup in ("autolink", "linkify"):
                 in_autolink = True
+                self._end_segment()
             elif kind == "link_close":
                 in_autolink = False
+        self._end_segment()
+
+    def _add_piece(self, page_offset: int, text: str) -> None:
+        self._pieces.append((self._length, page_offset))
+        self._parts.append(text)
+        self._length += len(text)
+        self._last_end = page_offset + len(text)
+
+    def _end_segment(self) -> None:
+        if self._parts:
+            self.segments.append(Segment("".join(self._parts), tuple(self._pieces)))
+        self._pieces, self._parts, self._length = [], [], 0
 
 
 def _inline_comment(text: str, found: int, where: ContentMap) -> Comment:

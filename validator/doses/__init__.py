@@ -1,6 +1,6 @@
 """The dose-expression scanner: text in, quantities with exact spans out. Knows no rules."""
 
-from .context import designation_table, nearby_designations, symbol_before
+from .context import designation_table, nearby_designations, symbol_before, units_before_numbers
 from .model import Amount, Number, Quantity, UnitMention
 from .scanner import scan
 from .vocabulary import Designation, DoseVocabulary, Unit
@@ -17,4 +17,5 @@ __all__ = [
     "nearby_designations",
     "scan",
     "symbol_before",
+    "units_before_numbers",
 ]

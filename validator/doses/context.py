@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Quantity
 from .vocabulary import Designation
@@ -27,10 +28,12 @@ class Mention:
 
 
 def _lookup(token: str, start: int, table: Mapping[str, Designation]) -> Mention | None:
-    """The designation a token is, once wrapping punctuation and a full stop are removed."""
+    """The designation a token is, once wrapping punctuation and a full stop are removed
+    ("(QD).", "qd,", "q.d." and "q.d.)." all count)."""
     begin = len(token) - len(token.lstrip(_LEADING))
     core = token[begin:].rstrip(_TRAILING)
-    for candidate in (core, core[:-1] if core.endswith(".") else None):
+    bare = token[begin:].rstrip(_TRAILING + ".")
+    for candidate in (core, core[:-1] if core.endswith(".") else None, bare, bare + "."):
         if candidate and candidate in table:
             return Mention(table[candidate], candidate, start + begin, start + begin + len(candidate))
     return None
@@ -76,7 +79,7 @@ def nearby_designations(
             after = after[1:] if _lookup(after[0][2], after[0][0], table) is None else after
     for distance, (start, _end, token) in enumerate(after[:WORDS_AFTER]):
         mention = _two_words(text, after, distance, table) or _lookup(token, start, table)
-        if mention is not None and (distance == 0 or mention.written not in adjacent):
+        if mention is not None and (distance == 0 or mention.written not in adjacent or _glossed(text, mention)):
             yield mention
         if _ends_sentence(token, table):
             break
@@ -84,12 +87,17 @@ def nearby_designations(
         if _ends_sentence(token, table):
             break  # the previous sentence
         mention = _two_words(text, before, distance, table) or _lookup(token, start, table)
-        if mention is not None and (distance == 0 or mention.written not in adjacent):
+        if mention is not None and (distance == 0 or mention.written not in adjacent or _glossed(text, mention)):
             yield mention
 
 
+def _glossed(text: str, mention: Mention) -> bool:
+    """Written alone in parentheses, "once daily (OD)": an abbreviation, not a word."""
+    return text[mention.start - 1 : mention.start] == "(" and text[mention.end : mention.end + 1] == ")"
+
+
 def _two_words(
-    text: str, side: list[tuple[int, int, str]], index: int, table: dict[str, Designation]
+    text: str, side: list[tuple[int, int, str]], index: int, table: Mapping[str, Designation]
 ) -> Mention | None:
     """A two-word spelling such as "sub q", read in text order."""
     if index + 1 >= len(side):
@@ -112,3 +120,19 @@ def symbol_before(text: str, quantity: Quantity, symbols: Sequence[Designation])
                     continue  # an arrow or another operator ("->", "=>")
                 return Mention(entry, written, start, len(head))
     return None
+
+
+@lru_cache(maxsize=8)
+def _prefix_pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
+    units = "|".join(re.escape(spelling) for spelling in sorted(spellings, key=len, reverse=True))
+    # An Arabic number or a lower-case Roman one, with "ss" for a half ("gr iss").
+    return re.compile(rf"(?<!\w)(?P<unit>{units})[ \u00a0]?(?=(?:\d+(?:\.\d+)?|[ivxl]+(?:ss)?)\b)")
+
+
+def units_before_numbers(text: str, designations: Sequence[Designation]) -> Iterator[Mention]:
+    """Units written before their number, in the apothecary order ("gr v", "ʒ 1")."""
+    table = {spelling: entry for entry in designations for spelling in entry.before_number}
+    if not table:
+        return
+    for match in _prefix_pattern(tuple(table)).finditer(text):
+        yield Mention(table[match["unit"]], match["unit"], match.start("unit"), match.end("unit"))

@@ -26,6 +26,7 @@ class Designation:
     reason: str
     safe: bool = False  # replacing it keeps the wording, so --fix may apply it
     adjacent: bool = False  # counts only right next to a dose ("10 mg OD", not "for AD")
+    before_number: tuple[str, ...] = ()  # also written before the number ("gr v")
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,7 +72,12 @@ class DoseVocabulary:
 def _designations(items: Any) -> tuple[Designation, ...]:
     return tuple(
         Designation(
-            tuple(item["written"]), item["use"], item["reason"], item.get("safe", False), item.get("adjacent", False)
+            tuple(item["written"]),
+            item["use"],
+            item["reason"],
+            item.get("safe", False),
+            item.get("adjacent", False),
+            tuple(item.get("before_number", ())),
         )
         for item in items or ()
     )

@@ -19,7 +19,7 @@ def _abbreviations(page: Page, model: ContentModel, table: Sequence[Designation]
     seen: set[int] = set()
     for found in quantities(page, model):
         for mention in nearby_designations(found.text, found.quantity, lookup, adjacent):
-            start, end = found.base + mention.start, found.base + mention.end
+            start, end = found.page(mention.start), found.page_end(mention.end)
             if start in seen:
                 continue
             seen.add(start)
@@ -47,7 +47,7 @@ def check_symbol(page: Page, model: ContentModel, options: Mapping[str, Any]) ->
         mention = symbol_before(found.text, found.quantity, model.doses.comparison_symbols)
         if mention is None:
             continue
-        start, end = found.base + mention.start, found.base + mention.end
+        start, end = found.page(mention.start), found.page_end(mention.end)
         spaced = found.text[mention.end : mention.end + 1].isspace()
         words = mention.designation.use + ("" if spaced else " ")
         fix = Fix(f"Write '{mention.designation.use}'", (Edit(start, end, words),), safe=False)

@@ -22,12 +22,10 @@ def check_no_space(page: Page, model: ContentModel, options: Mapping[str, Any]) 
             kind, entry = model.doses.kind_of(unit.text)
             if kind in ("unit", "variant") and not entry.spaced:
                 continue
-            base, number = found.base, amount.number
-            fix = Fix("Insert a space", (Edit(base + unit.start, base + unit.start, " "),))
-            message = (
-                f"'{number.text}{unit.text}': put a space between the number and the unit ('{number.text} {unit.text}')"
-            )
-            yield Hit(base + number.start, base + unit.end, message, fix)
+            at = found.page(unit.start)
+            fix = Fix("Insert a space", (Edit(at, at, " "),))
+            message = f"'{amount.number.text}{unit.text}': put a space between the number and the unit ('{amount.number.text} {unit.text}')"
+            yield Hit(found.page(amount.number.start), found.page_end(unit.end), message, fix)
 
 
 def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
@@ -41,7 +39,7 @@ def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, A
                 continue
             fixed = digits.rstrip("0").rstrip(".") or "0"
             advice = "0" + fixed if fixed.startswith(".") else fixed  # dose-leading-zero adds the 0
-            start, end = found.base + number.start, found.base + number.digits_end
+            start, end = found.page(number.start), found.page_end(number.digits_end)
             fix = Fix(f"Write '{advice}'", (Edit(start, end, fixed),))
             message = f"'{digits} {unit.text}': a trailing zero is misread as ten times the dose; write '{advice} {unit.text}'"
             yield Hit(start, end, message, fix)
@@ -53,7 +51,7 @@ def check_leading_zero(page: Page, model: ContentModel, options: Mapping[str, An
         for number in found.quantity.numbers:
             if not number.text.startswith("."):
                 continue
-            start, end = found.base + number.start, found.base + number.digits_end
+            start, end = found.page(number.start), found.page_end(number.digits_end)
             fix = Fix(f"Write '0{number.digits}'", (Edit(start, start, "0"),))
             message = f"'{number.digits} {unit.text}': a missing leading zero is misread as ten times the dose; write '0{number.digits} {unit.text}'"
             yield Hit(start, end, message, fix)
@@ -68,7 +66,7 @@ def check_thousands(page: Page, model: ContentModel, options: Mapping[str, Any])
             if "," in whole or not whole or Decimal(whole) < minimum:
                 continue
             separated = f"{int(whole):,}" + number.digits[len(whole) :]
-            start, end = found.base + number.start, found.base + number.digits_end
+            start, end = found.page(number.start), found.page_end(number.digits_end)
             fix = Fix(f"Write '{separated}'", (Edit(start, end, separated),))
             message = f"'{number.digits} {unit.text}': write large doses with thousands separators ('{separated} {unit.text}')"
             yield Hit(start, end, message, fix)
@@ -93,7 +91,7 @@ def check_large_number(page: Page, model: ContentModel, options: Mapping[str, An
             if number.scaled or number.value < minimum:
                 continue
             words = _in_words(number.value, model.doses.number_words)
-            start, end = found.base + number.start, found.base + number.digits_end
+            start, end = found.page(number.start), found.page_end(number.digits_end)
             fix = Fix(f"Write '{words}'", (Edit(start, end, words),), safe=False) if words else None
             advice = f"'{words} {unit.text}'" if words else "words ('million')"
             message = f"'{number.digits} {unit.text}': a very large dose is easy to misread by a factor of ten; write {advice}"

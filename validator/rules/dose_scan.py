@@ -7,17 +7,28 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..doses import Quantity, scan
-from ..page import Page
+from ..page import Page, Segment
 from ..schema import ContentModel
 
 
 @dataclass(frozen=True)
 class Found:
-    """A quantity in one prose run; ``base`` turns its spans into page offsets."""
+    """A quantity in one prose segment; ``page`` turns its offsets into page offsets."""
 
-    base: int
-    text: str  # the run's text, for what stands around the quantity
+    segment: Segment
     quantity: Quantity
+
+    @property
+    def text(self) -> str:
+        """The segment's text, for what stands around the quantity."""
+        return self.segment.text
+
+    def page(self, offset: int) -> int:
+        return self.segment.to_page(offset)
+
+    def page_end(self, offset: int) -> int:
+        """The page offset of an exclusive end: it belongs with the character before it."""
+        return self.segment.to_page(offset - 1) + 1 if offset > 0 else self.page(offset)
 
 
 _DIGIT = re.compile(r"\d")
@@ -25,9 +36,9 @@ _DIGIT = re.compile(r"\d")
 
 @lru_cache(maxsize=16)
 def quantities(page: Page, model: ContentModel) -> tuple[Found, ...]:
-    found = []
-    for run in page.runs:
-        if _DIGIT.search(run.text) is None:  # most runs hold no number: skip the big pattern
+    found: list[Found] = []
+    for segment in page.segments:
+        if _DIGIT.search(segment.text) is None:  # most prose holds no number: skip the big pattern
             continue
-        found.extend(Found(run.start, run.text, quantity) for quantity in scan(run.text, model.doses))
+        found.extend(Found(segment, quantity) for quantity in scan(segment.text, model.doses))
     return tuple(found)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from ..doses import units_before_numbers
 from ..finding import Edit, Fix, Severity
 from ..page import Page
 from ..schema import ContentModel
@@ -22,13 +23,13 @@ def _unit_spans(page: Page, model: ContentModel) -> Iterator[tuple[str, int, int
     for found in quantities(page, model):
         for amount in found.quantity.amounts:
             unit = amount.unit
-            if unit is None or found.base + unit.start in seen:
+            if unit is None or found.page(unit.start) in seen:
                 continue
-            seen.add(found.base + unit.start)
-            yield unit.text, found.base + unit.start, found.base + unit.end
+            seen.add(found.page(unit.start))
+            yield unit.text, found.page(unit.start), found.page_end(unit.end)
             offset = unit.end + 1
             for denominator in unit.per:
-                yield denominator, found.base + offset, found.base + offset + len(denominator)
+                yield denominator, found.page(offset), found.page_end(offset + len(denominator))
                 offset += len(denominator) + 1
 
 
@@ -49,10 +50,23 @@ def check_case(page: Page, model: ContentModel, options: Mapping[str, Any]) -> I
 
 
 def check_apothecary(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    hits = []
     for text, start, end in _unit_spans(page, model):
         kind, entry = model.doses.kind_of(text)
         if kind == "apothecary":
-            yield Hit(start, end, f"'{text}' is an apothecary unit: {entry.reason}; use {entry.use}")
+            hits.append(Hit(start, end, f"'{text}' is an apothecary unit: {entry.reason}; use {entry.use}"))
+    for segment in page.segments:  # the old order, unit first: "gr v", "ʒ 1"
+        for mention in units_before_numbers(segment.text, model.doses.apothecary):
+            start = segment.to_page(mention.start)
+            entry = mention.designation
+            hits.append(
+                Hit(
+                    start,
+                    start + len(mention.written),
+                    f"'{mention.written}' is an apothecary unit: {entry.reason}; use {entry.use}",
+                )
+            )
+    yield from sorted(hits, key=lambda hit: hit.start)
 
 
 RULES = (
