@@ -1,146 +1,21 @@
-"""Parse a page once: front matter plus markdown-it-py tokens become a frozen Page.
-
-Every position is an offset into ``Page.text`` (the normalised source). The conversion to
-1-based line and column happens in exactly one place, :meth:`Page.position`.
-"""
+"""Parse a page once: front matter plus markdown-it-py tokens become a frozen Page
+(see page_model.py for what a Page holds)."""
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .finding import Position
-from .front_matter import FrontMatter, FrontMatterProblem, split_front_matter
+from .front_matter import split_front_matter
 from .inline_source import ContentMap, locate, skip_code_span
+from .page_model import Block, Comment, Heading, Page, Segment, TextRun, line_starts_of
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-
-@dataclass(frozen=True)
-class TextRun:
-    """Prose exactly as written in the source (no code, HTML or link targets)."""
-
-    start: int
-    text: str
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.text)
-
-
-@dataclass(frozen=True)
-class Segment:
-    """Prose as a reader sees it: the runs of one inline block joined across emphasis, link
-    text and line breaks (a line break reads as a space), cut at code, HTML, images and
-    autolinks. ``pieces`` maps it back: (offset in ``text``, page offset) where each run starts.
-    """
-
-    text: str
-    pieces: tuple[tuple[int, int], ...]
-
-    def to_page(self, offset: int) -> int:
-        index = bisect.bisect_right(self.pieces, offset, key=lambda piece: piece[0]) - 1
-        start, page_start = self.pieces[max(index, 0)]
-        return page_start + offset - start
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    raw: str  # the heading's Markdown source, without the '#' markers
-    plain: str  # what a reader sees: markup removed
-    start: int  # the heading's first character (its '#')
-    end: int  # end of its last line
-    text_start: int  # span of ``raw``
-    text_end: int
-    nested: bool  # inside a list or block quote
-
-
-@dataclass(frozen=True)
-class Block:
-    """A top-level block: heading, paragraph, bullet_list, ordered_list, blockquote, fence,
-    code_block, html_block, hr or table."""
-
-    kind: str
-    start: int
-    end: int
-    raw: str  # for paragraphs and headings, the inline Markdown source; else ""
-    plain: str  # for paragraphs and headings, the text a reader sees; else ""
-    heading: Heading | None = None
-
-    @property
-    def is_comment(self) -> bool:
-        return self.kind == "html_block" and self.raw.lstrip().startswith("<!--")
-
-
-@dataclass(frozen=True)
-class Comment:
-    """An HTML comment (block or inline); suppression directives live in these.
-
-    ``text`` is the comment without the block quote markers and indent that precede its
-    lines in the source. ``line_starts`` holds the page offset of each of its lines, so
-    :meth:`offset` maps any index of ``text`` to the page.
-    """
-
-    start: int
-    end: int
-    text: str
-    line_starts: tuple[int, ...] = ()
-
-    def offset(self, index: int) -> int:
-        """The page offset of ``text[index]`` (``index`` may equal ``len(text)``)."""
-        line = self.text.count("\n", 0, index)
-        if line >= len(self.line_starts):
-            return self.start + index
-        return self.line_starts[line] + index - (self.text.rfind("\n", 0, index) + 1)
-
-
-@dataclass(frozen=True, eq=False)
-class Page:
-    """A parsed page. Compared by identity, so per-page analyses can be cached."""
-
-    path: str
-    text: str
-    line_starts: tuple[int, ...]
-    front_matter: FrontMatter | None
-    front_matter_problems: tuple[FrontMatterProblem, ...]
-    body_start: int
-    blocks: tuple[Block, ...]
-    headings: tuple[Heading, ...]
-    runs: tuple[TextRun, ...]
-    segments: tuple[Segment, ...]
-    comments: tuple[Comment, ...]
-
-    @property
-    def has_body(self) -> bool:
-        """False when unclosed front matter leaves no Markdown body to check."""
-        return self.front_matter is None or self.front_matter.closed
-
-    def position(self, offset: int) -> Position:
-        """1-based line and code-point column of an offset into the text."""
-        offset = max(0, min(offset, len(self.text)))
-        index = bisect.bisect_right(self.line_starts, offset) - 1
-        return Position(index + 1, offset - self.line_starts[index] + 1)
-
-    def line_end(self, offset: int) -> int:
-        """Offset of the end of the line that holds ``offset`` (before its newline)."""
-        newline = self.text.find("\n", offset)
-        return len(self.text) if newline < 0 else newline
-
-
-def line_starts_of(text: str) -> tuple[int, ...]:
-    starts = [0]
-    find = text.find
-    index = find("\n")
-    while index >= 0:
-        starts.append(index + 1)
-        index = find("\n", index + 1)
-    return tuple(starts)
+__all__ = ["Block", "Comment", "Heading", "Page", "Segment", "TextRun", "line_starts_of", "parse_page"]
 
 
 @cache
