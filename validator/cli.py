@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .api import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -65,9 +68,12 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--fix", is_flag=True, help="Apply the safe fixes of the findings reported; report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply the unsafe fixes too.")
+@click.option("--diff", is_flag=True, help="Print a diff of what --fix would change and write nothing.")
 def check(paths: tuple[str, ...], **opts: Any) -> int:
     """Check PATHS (files and folders; '-' reads standard input). Exit 1 on error findings."""
-    from .api import Options, lint_paths, lint_text
+    from .api import Options, Report, fix_text, lint_paths, lint_text
     from .config import Config, load_config
     from .formats import Style, renderer, summarize
 
@@ -80,26 +86,55 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         ignore=selectors["ignore"],
         schema=opts["schema"],
         force_exclude=opts["force_exclude"],
+        fix=opts["fix"],
+        unsafe_fixes=opts["unsafe_fixes"],
+        diff=opts["diff"],
     )
     stdin_name = opts["stdin_filename"]
     if (stdin_name is not None or "-" in paths) and paths not in ((), ("-",)):
         raise click.UsageError("standard input ('-' or --stdin-filename) cannot be combined with other paths")
     if stdin_name is not None or paths == ("-",):
         data = sys.stdin.buffer.read()
-        findings, files = lint_text(data, stdin_name, config, options, cwd), 1
+        if options.fixing:
+            report = fix_text(data, stdin_name, config, options, cwd)
+        else:
+            report = Report(tuple(lint_text(data, stdin_name, config, options, cwd)), 1)
     elif not paths:
         raise click.UsageError("no paths given; try 'monolint check .'")
     else:
         report = lint_paths(paths, config, options, cwd)
-        findings, files = list(report.findings), report.files
+    if options.diff:
+        return _print_diff(report, opts)
+    # Fixing standard input prints the fixed page, so the report goes to standard error.
+    stream = sys.stdout
+    if options.fix and report.output is not None:
+        _write_bytes(report.output, sys.stdout)
+        stream = sys.stderr
     color = opts["color"] == "always" or (
-        opts["color"] == "auto" and opts["output"] is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        opts["color"] == "auto" and opts["output"] is None and stream.isatty() and "NO_COLOR" not in os.environ
     )
     style = Style(color=color, quiet=opts["quiet"], statistics=opts["statistics"])
-    output = renderer(opts["output_format"])(findings, summarize(findings, files), style)
-    _write(output, opts["output"])
+    findings = list(report.findings)
+    summary = summarize(findings, report.files, fixed=report.fixed if options.fix else None)
+    _write(renderer(opts["output_format"])(findings, summary, style), opts["output"], stream)
     failed = any(finding.severity.value == "error" for finding in findings)
     return EXIT_FINDINGS if failed and not opts["exit_zero"] else EXIT_OK
+
+
+def _print_diff(report: Report, opts: dict[str, Any]) -> int:
+    """--diff: the diff on standard output; why pages could not be fixed, and the count, on
+    standard error. Exit 1 when there is something to fix (like ruff)."""
+    from .formats import Style, renderer, summarize
+    from .formats.text import would_fix
+
+    _write("".join(change.diff() for change in report.changes), opts["output"])
+    failures = list(report.failures)
+    quiet = Style(quiet=True)
+    notes = renderer("text")(failures, summarize(failures, report.files), quiet)
+    if not opts["quiet"]:
+        notes += would_fix(report.fixed, len(report.changes)) + "\n"
+    _write(notes, None, sys.stderr)
+    return EXIT_FINDINGS if (report.changes or failures) and not opts["exit_zero"] else EXIT_OK
 
 
 @cli.command("rules")
@@ -127,9 +162,9 @@ def explain_command(rule: str) -> int:
     return EXIT_OK
 
 
-def _write(text: str, path: Path | None) -> None:
+def _write(text: str, path: Path | None, stream: TextIO | None = None) -> None:
     if path is None:
-        stream = sys.stdout
+        stream = stream or sys.stdout
         buffer = getattr(stream, "buffer", None)
         if buffer is None:
             stream.write(text)
@@ -142,6 +177,17 @@ def _write(text: str, path: Path | None) -> None:
         path.write_bytes(_encode(text, "utf-8", "strict"))
     except OSError as error:
         raise click.UsageError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _write_bytes(data: bytes, stream: TextIO) -> None:
+    """A page, byte for byte (its BOM and line endings too)."""
+    buffer = getattr(stream, "buffer", None)
+    stream.flush()
+    if buffer is None:
+        stream.write(data.decode("utf-8", errors="replace"))
+    else:
+        buffer.write(data)
+        buffer.flush()
 
 
 def _encode(text: str, encoding: str, errors: str) -> bytes:

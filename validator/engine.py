@@ -27,32 +27,49 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 
 def check_file(path: Path, display: str, settings: RuleSettings, model: ContentModel) -> list[Finding]:
     """Read, parse and check one file; every failure becomes a finding for that file."""
+    raw = read_file(path, display, settings)
+    return raw if isinstance(raw, list) else check_bytes(raw, display, settings, model)
+
+
+def read_file(path: Path, display: str, settings: RuleSettings) -> bytes | list[Finding]:
+    """A file's bytes, or the finding that says why it cannot be read."""
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
             # Reading a FIFO or a device (/dev/zero) could block or never end.
             kind = "is a directory, not a page" if stat.S_ISDIR(status.st_mode) else "is not a regular file"
-            return _file_finding(display, "unreadable-file", kind, settings)
+            return file_finding(display, "unreadable-file", kind, settings)
         size = status.st_size
         if size > MAX_FILE_BYTES:
             message = f"file is {size:,} bytes; monolint reads pages up to {MAX_FILE_BYTES:,} bytes"
-            return _file_finding(display, "unreadable-file", message, settings)
-        raw = path.read_bytes()
+            return file_finding(display, "unreadable-file", message, settings)
+        return path.read_bytes()
     except OSError as error:
-        return _file_finding(display, "unreadable-file", _os_message(error), settings)
-    return check_bytes(raw, display, settings, model)
+        return file_finding(display, "unreadable-file", _os_message(error), settings)
 
 
 def check_bytes(raw: bytes, display: str, settings: RuleSettings, model: ContentModel) -> list[Finding]:
     """Check a page given as bytes (a file's content or standard input)."""
     try:
         decoded = decode(raw)
-        if isinstance(decoded, DecodeProblem):
-            return _file_finding(display, decoded.rule, decoded.message, settings, decoded.line, decoded.column)
-        return check_page(parse_page(display, decoded.text), settings, model)
     except Exception as error:  # a bug in monolint must not stop the run or show a traceback
-        message = f"monolint failed on this file ({type(error).__name__}: {error}); please report it"
-        return _file_finding(display, "internal-error", message, settings)
+        return _internal_error(display, error, settings)
+    if isinstance(decoded, DecodeProblem):
+        return file_finding(display, decoded.rule, decoded.message, settings, decoded.line, decoded.column)
+    return check_text(decoded.text, display, settings, model)
+
+
+def check_text(text: str, display: str, settings: RuleSettings, model: ContentModel) -> list[Finding]:
+    """Check decoded page text (``\\n`` newlines, no BOM); fixes re-check their result with this."""
+    try:
+        return check_page(parse_page(display, text), settings, model)
+    except Exception as error:  # a bug in monolint must not stop the run or show a traceback
+        return _internal_error(display, error, settings)
+
+
+def _internal_error(display: str, error: Exception, settings: RuleSettings) -> list[Finding]:
+    message = f"monolint failed on this file ({type(error).__name__}: {error}); please report it"
+    return file_finding(display, "internal-error", message, settings)
 
 
 def check_page(page: Page, settings: RuleSettings, model: ContentModel) -> list[Finding]:
@@ -97,9 +114,10 @@ def _finding(page: Page, rule: Rule, hit: Hit, severity: Severity) -> Finding:
     )
 
 
-def _file_finding(
+def file_finding(
     display: str, name: str, message: str, settings: RuleSettings, line: int = 1, column: int = 1
 ) -> list[Finding]:
+    """The one finding about a whole file (it could not be read, decoded, checked or fixed)."""
     # A file that could not be checked at all is reported whatever the selection: a silent
     # pass would hide it. Its severity can still be configured.
     rule = BY_NAME[name]
@@ -125,4 +143,4 @@ def _os_message(error: OSError) -> str:
     return f"cannot read file: {reason}"
 
 
-__all__ = ["Fix", "check_bytes", "check_file", "check_page", "sort_findings"]
+__all__ = ["Fix", "check_bytes", "check_file", "check_page", "check_text", "file_finding", "read_file", "sort_findings"]

@@ -24,12 +24,14 @@ class Summary:
     by_severity: dict[str, int] = field(default_factory=dict)
     by_rule: dict[str, int] = field(default_factory=dict)
     fixable: int = 0
+    fixed: int | None = None  # with --fix: how many fixes were applied
 
     @property
     def errors(self) -> int:
         return self.by_severity.get(Severity.ERROR.value, 0)
 
     def to_dict(self) -> dict[str, object]:
+        fixed = {"fixed": self.fixed} if self.fixed is not None else {}
         return {
             "files": self.files,
             "files_with_findings": self.files_with_findings,
@@ -39,10 +41,12 @@ class Summary:
             "info": self.by_severity.get(Severity.INFO.value, 0),
             "fixable": self.fixable,
             "by_rule": dict(sorted(self.by_rule.items())),
+            **fixed,
         }
 
 
-def summarize(findings: Sequence[Finding], files: int) -> Summary:
+def summarize(findings: Sequence[Finding], files: int, fixed: int | None = None) -> Summary:
+    """Totals of the findings; ``fixed`` is given when fixes were applied (even none)."""
     return Summary(
         files=files,
         files_with_findings=len({finding.path for finding in findings}),
@@ -50,4 +54,5 @@ def summarize(findings: Sequence[Finding], files: int) -> Summary:
         by_severity=dict(Counter(finding.severity.value for finding in findings)),
         by_rule=dict(Counter(finding.rule for finding in findings)),
         fixable=sum(1 for finding in findings if finding.fix is not None),
+        fixed=fixed,
     )

@@ -40,6 +40,13 @@ def _plural(count: int, word: str) -> str:
 
 
 def _summary(summary: Summary, style: Style) -> list[str]:
+    lines = _counts(summary, style)
+    if summary.fixed is not None:
+        lines.append(f"Fixed {_plural(summary.fixed, 'finding')} ({summary.findings:,} remaining).")
+    return lines
+
+
+def _counts(summary: Summary, style: Style) -> list[str]:
     checked = _plural(summary.files, "file")
     if summary.findings == 0:
         return [_paint(f"All checks passed ({checked} checked).", "32", style)]
@@ -61,3 +68,10 @@ def render(findings: list[Finding], summary: Summary, style: Style) -> str:
             lines.append("")
         lines.extend(_summary(summary, style))
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def would_fix(fixed: int, files: int) -> str:
+    """The summary of --diff."""
+    if not fixed:
+        return "No fixes to apply."
+    return f"Would fix {_plural(fixed, 'finding')} in {_plural(files, 'file')}."

@@ -134,4 +134,15 @@ RULES = (
         bad="<!-- monolint-disable-next-line MON999 -->",
         good="<!-- monolint-disable-next-line MON401 -->",
     ),
+    Rule(
+        id="MON010",
+        name="fix-not-written",
+        category="input",
+        severity=Severity.ERROR,
+        summary="--fix could not write the fixed page",
+        rationale="The page or its folder is read-only, the disk is full, or the page changed while "
+        "it was being fixed. The page is left exactly as it was; its findings are still reported.",
+        bad="monolint check --fix locked/page.md   (locked/ is read-only)",
+        good="monolint check --fix page.md         (a writable page)",
+    ),
 )
