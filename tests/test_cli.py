@@ -76,7 +76,7 @@ def test_text_output(pages: Path) -> None:
     assert result.lines[2:] == [
         "",
         "Found 1 error, 1 warning in 2 files (3 files checked).",
-        "1 of them have a suggested fix (see --format json).",
+        "[*] 1 fixable with --fix.",
     ]
     assert run(["clean.md"], pages).lines == ["All checks passed (1 file checked)."]
 

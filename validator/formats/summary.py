@@ -23,7 +23,8 @@ class Summary:
     findings: int
     by_severity: dict[str, int] = field(default_factory=dict)
     by_rule: dict[str, int] = field(default_factory=dict)
-    fixable: int = 0
+    fixable: int = 0  # findings with a fix, safe or not
+    fixable_safe: int = 0  # of those, the ones --fix applies without --unsafe-fixes
     fixed: int | None = None  # with --fix: how many fixes were applied
 
     @property
@@ -54,5 +55,6 @@ def summarize(findings: Sequence[Finding], files: int, fixed: int | None = None)
         by_severity=dict(Counter(finding.severity.value for finding in findings)),
         by_rule=dict(Counter(finding.rule for finding in findings)),
         fixable=sum(1 for finding in findings if finding.fix is not None),
+        fixable_safe=sum(1 for finding in findings if finding.fix is not None and finding.fix.safe),
         fixed=fixed,
     )

@@ -57,7 +57,12 @@ def _counts(summary: Summary, style: Style) -> list[str]:
     ]
     lines = [f"Found {', '.join(parts)} in {_plural(summary.files_with_findings, 'file')} ({checked} checked)."]
     if summary.fixable:
-        lines.append(f"{summary.fixable:,} of them have a suggested fix (see --format json).")
+        unsafe = summary.fixable - summary.fixable_safe
+        more = f" ({unsafe:,} more with --unsafe-fixes)" if unsafe else ""
+        if summary.fixable_safe:
+            lines.append(f"[*] {summary.fixable_safe:,} fixable with --fix{more}.")
+        else:
+            lines.append(f"[*] {unsafe:,} fixable with --fix --unsafe-fixes.")
     return lines
 
 
