@@ -34,7 +34,7 @@ def normalize(text: str, strip: str) -> str:
     return " ".join(text.casefold().split()).rstrip(strip + " ")
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=1)  # rules run page by page: keep only the current one alive
 def outline(page: Page, model: ContentModel) -> Outline:
     names = _names(model)
     entries = []
@@ -96,7 +96,7 @@ def is_disclaimer(block: Block, model: ContentModel) -> bool:
     return block.raw.startswith(model.disclaimer.markdown) or bool(model.disclaimer.detect.search(block.plain))
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=1)  # rules run page by page: keep only the current one alive
 def find_disclaimer(page: Page, model: ContentModel) -> Block | None:
     """The page's disclaimer: the last labelled one, else a last paragraph that says every
     required idea without the label (reported by disclaimer-label, not as missing)."""

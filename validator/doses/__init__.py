@@ -1,6 +1,6 @@
 """The dose-expression scanner: text in, quantities with exact spans out. Knows no rules."""
 
-from .context import designation_table, nearby_designations, symbol_before, units_before_numbers
+from .context import designation_table, nearby_designations, prefixed_units, symbol_before
 from .model import Amount, Number, Quantity, UnitMention
 from .scanner import scan
 from .vocabulary import Designation, DoseVocabulary, Unit
@@ -15,7 +15,7 @@ __all__ = [
     "UnitMention",
     "designation_table",
     "nearby_designations",
+    "prefixed_units",
     "scan",
     "symbol_before",
-    "units_before_numbers",
 ]

@@ -39,9 +39,30 @@ def _lookup(token: str, start: int, table: Mapping[str, Designation]) -> Mention
     return None
 
 
-def designation_table(designations: Sequence[Designation]) -> dict[str, Designation]:
-    """Each written form of the designations, to look words up in."""
-    return {written: entry for entry in designations for written in entry.written}
+class DesignationTable(dict[str, Designation]):
+    """Each written form of some designations, and a pattern that finds any of them, so
+    that the words around a dose are split only when one may be there."""
+
+    def __init__(self, designations: Sequence[Designation]) -> None:
+        super().__init__((written, entry) for entry in designations for written in entry.written)
+        spellings = sorted(self, key=len, reverse=True)
+        self.pattern = re.compile("|".join(re.escape(spelling) for spelling in spellings)) if spellings else None
+
+    def maybe_in(self, text: str, start: int, end: int) -> bool:
+        return self.pattern is not None and self.pattern.search(text, start, end) is not None
+
+
+_TABLES: dict[int, tuple[Sequence[Designation], DesignationTable]] = {}
+
+
+def designation_table(designations: Sequence[Designation]) -> DesignationTable:
+    """The table of a vocabulary's designations, built once (keyed by identity: hashing the
+    designations on every page cost more than the lookups)."""
+    cached = _TABLES.get(id(designations))
+    if cached is None or cached[0] is not designations:
+        cached = (designations, DesignationTable(designations))
+        _TABLES[id(designations)] = cached
+    return cached[1]
 
 
 def _window(text: str, start: int, end: int, cut_start: bool) -> list[tuple[int, int, str]]:
@@ -67,11 +88,14 @@ def nearby_designations(
 ) -> Iterator[Mention]:
     """Designations written within a few words after or before ``quantity``, in the same
     sentence. Spellings in ``adjacent`` count only right next to it ("10 mg OD", not "for AD")."""
+    reach_start, reach_end = max(0, quantity.start - _REACH), min(len(text), quantity.end + _REACH)
+    if isinstance(table, DesignationTable) and not table.maybe_in(text, reach_start, reach_end):
+        return  # the common case: nothing that could be a designation is anywhere near
     if not table:
         return
     # Only a few words either side matter; a long paragraph is not split into words each time.
-    after = _window(text, quantity.end, min(len(text), quantity.end + _REACH), cut_start=False)
-    before = _window(text, max(0, quantity.start - _REACH), quantity.start, cut_start=True)[::-1]
+    after = _window(text, quantity.end, reach_end, cut_start=False)
+    before = _window(text, reach_start, quantity.start, cut_start=True)[::-1]
     if after and after[0][0] == quantity.end:  # punctuation stuck to the unit: "10 mg." or "10 mg),"
         if _ends_sentence(after[0][2], table):
             after = []
@@ -122,17 +146,34 @@ def symbol_before(text: str, quantity: Quantity, symbols: Sequence[Designation])
     return None
 
 
+@dataclass(frozen=True)
+class PrefixedUnits:
+    """Finds units written before their number, in the apothecary order ("gr v", "ʒ 1")."""
+
+    table: dict[str, Designation]
+    pattern: re.Pattern[str] | None
+
+    def anywhere(self, text: str) -> bool:
+        """A cheap test of a whole page before looking at each piece of prose."""
+        return next(self.mentions(text), None) is not None
+
+    def mentions(self, text: str) -> Iterator[Mention]:
+        if self.pattern is None:
+            return
+        for match in self.pattern.finditer(text):
+            start = match.start("unit")
+            # Not inside a word ("program 5"); checked here, as a look-behind in the pattern
+            # would make it five times slower on pages without any such unit.
+            if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+                yield Mention(self.table[match["unit"]], match["unit"], start, match.end("unit"))
+
+
 @lru_cache(maxsize=8)
-def _prefix_pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
-    units = "|".join(re.escape(spelling) for spelling in sorted(spellings, key=len, reverse=True))
-    # An Arabic number or a lower-case Roman one, with "ss" for a half ("gr iss").
-    return re.compile(rf"(?<!\w)(?P<unit>{units})[ \u00a0]?(?=(?:\d+(?:\.\d+)?|[ivxl]+(?:ss)?)\b)")
-
-
-def units_before_numbers(text: str, designations: Sequence[Designation]) -> Iterator[Mention]:
-    """Units written before their number, in the apothecary order ("gr v", "ʒ 1")."""
+def prefixed_units(designations: tuple[Designation, ...]) -> PrefixedUnits:
     table = {spelling: entry for entry in designations for spelling in entry.before_number}
     if not table:
-        return
-    for match in _prefix_pattern(tuple(table)).finditer(text):
-        yield Mention(table[match["unit"]], match["unit"], match.start("unit"), match.end("unit"))
+        return PrefixedUnits(table, None)
+    units = "|".join(re.escape(spelling) for spelling in sorted(table, key=len, reverse=True))
+    # An Arabic number or a lower-case Roman one, with "ss" for a half ("gr iss").
+    pattern = re.compile(rf"(?P<unit>{units})[ \u00a0]?(?=(?:\d+(?:\.\d+)?|[ivxl]+(?:ss)?)\b)")
+    return PrefixedUnits(table, pattern)

@@ -34,7 +34,7 @@ class Found:
 _DIGIT = re.compile(r"\d")
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=1)  # rules run page by page: keep only the current one alive
 def quantities(page: Page, model: ContentModel) -> tuple[Found, ...]:
     found: list[Found] = []
     for segment in page.segments:

@@ -7,9 +7,10 @@ content model's vocabulary; the vocabulary says what it is and what to write ins
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
-from ..doses import units_before_numbers
+from ..doses import prefixed_units
 from ..finding import Edit, Fix, Severity
 from ..page import Page
 from ..schema import ContentModel
@@ -17,8 +18,10 @@ from .base import Hit, Rule
 from .dose_scan import quantities
 
 
-def _unit_spans(page: Page, model: ContentModel) -> Iterator[tuple[str, int, int]]:
+@lru_cache(maxsize=1)  # three rules read it for the same page, one after another
+def _unit_spans(page: Page, model: ContentModel) -> tuple[tuple[str, int, int], ...]:
     """Every unit and denominator written in a dose, once, with page offsets."""
+    spans: list[tuple[str, int, int]] = []
     seen: set[int] = set()
     for found in quantities(page, model):
         for amount in found.quantity.amounts:
@@ -26,11 +29,12 @@ def _unit_spans(page: Page, model: ContentModel) -> Iterator[tuple[str, int, int
             if unit is None or found.page(unit.start) in seen:
                 continue
             seen.add(found.page(unit.start))
-            yield unit.text, found.page(unit.start), found.page_end(unit.end)
+            spans.append((unit.text, found.page(unit.start), found.page_end(unit.end)))
             offset = unit.end + 1
             for denominator in unit.per:
-                yield denominator, found.page(offset), found.page_end(offset + len(denominator))
+                spans.append((denominator, found.page(offset), found.page_end(offset + len(denominator))))
                 offset += len(denominator) + 1
+    return tuple(spans)
 
 
 def check_error_prone(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
@@ -55,8 +59,10 @@ def check_apothecary(page: Page, model: ContentModel, options: Mapping[str, Any]
         kind, entry = model.doses.kind_of(text)
         if kind == "apothecary":
             hits.append(Hit(start, end, f"'{text}' is an apothecary unit: {entry.reason}; use {entry.use}"))
-    for segment in page.segments:  # the old order, unit first: "gr v", "ʒ 1"
-        for mention in units_before_numbers(segment.text, model.doses.apothecary):
+    prefixed = prefixed_units(model.doses.apothecary)
+    segments = page.segments if prefixed.anywhere(page.text) else ()
+    for segment in segments:  # the old order, unit first: "gr v", "ʒ 1"
+        for mention in prefixed.mentions(segment.text):
             start = segment.to_page(mention.start)
             entry = mention.designation
             hits.append(
