@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from ..finding import Edit, Fix, Severity
@@ -12,8 +13,13 @@ from ..page import Page
 from ..schema import ContentModel
 from .base import Hit, Rule
 
-# The label as people actually write it: "**Disclaimer**:", "Disclaimer:", "*Disclaimer:*".
-_LABEL = re.compile(r"^[*_\s]*disclaimer[*_\s]*:?[*_]*[ \t]*", re.IGNORECASE)
+
+@lru_cache(maxsize=8)
+def _label(markdown: str) -> re.Pattern[str]:
+    """The content model's label as people actually write it: for "**Disclaimer:**" also
+    "**Disclaimer**:", "Disclaimer:" and "*Disclaimer:*" (the words come from the model)."""
+    words = re.sub(r"[*_:\s]+", " ", markdown).strip()
+    return re.compile(rf"^[*_\s]*{re.escape(words)}[*_\s]*:?[*_]*[ \t]*", re.IGNORECASE)
 
 
 def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
@@ -60,7 +66,7 @@ def check_label(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
         return
     start = page.text.find(block.raw[:1], block.start)
     start = block.start if start < 0 else start
-    label = _LABEL.match(block.raw)
+    label = _label(markdown).match(block.raw)
     if label is None:  # a disclaimer written without its label: add it, unless it has another
         other_label = block.raw.startswith(("**", "__"))
         fix = None if other_label else Fix(f"Insert '{markdown}'", (Edit(start, start, markdown + " "),))

@@ -1,0 +1,57 @@
+"""Another page type is another content model, not other code: rules follow the model."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from validator.api import Options, lint_text
+from validator.config import Config
+
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
+
+PAGE = """---
+layout: minimal-medicine
+title: Thermometer
+---
+
+# Thermometer
+### Intended Use
+Measures body temperature.
+
+### Cleaning
+Wipe with alcohol.
+
+Note: This page is not medical advice; ask your doctor.
+"""
+
+
+def _model(tmp_path: Path) -> Path:
+    """A leaflet page type: two sections, and a disclaimer labelled **Note:**."""
+    data = yaml.safe_load((SCHEMAS / "monograph.yaml").read_text(encoding="utf-8"))
+    data["name"] = "leaflet"
+    data["sections"]["required"] = [{"heading": "Intended Use"}, {"heading": "Cleaning", "aliases": ["Care"]}]
+    data["disclaimer"]["markdown"] = "**Note:**"
+    data["disclaimer"]["detect"] = "^\\W*note\\b"
+    shutil.copy(SCHEMAS / "frontmatter.schema.json", tmp_path / "frontmatter.schema.json")
+    path = tmp_path / "leaflet.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def test_sections_and_disclaimer_label_come_from_the_model(tmp_path: Path) -> None:
+    options = Options(schema=_model(tmp_path))
+    findings = lint_text(PAGE, "thermometer.md", Config(root=tmp_path, source=None), options, cwd=tmp_path)
+    assert [(f.rule, f.start.line, f.start.column) for f in findings] == [("MON304", 13, 1)]
+    (label,) = findings
+    assert label.fix is not None
+    assert [edit.text for edit in label.fix.edits] == ["**Note:** "]
+    assert label.fix_spans[0][1].column == len("Note: ") + 1
+
+
+def test_the_monograph_model_rejects_the_same_page(tmp_path: Path) -> None:
+    findings = lint_text(PAGE, "thermometer.md", Config(root=tmp_path, source=None), cwd=tmp_path)
+    # Its note says both required ideas, so it counts as an unlabelled monograph disclaimer.
+    assert {"MON204", "MON210", "MON304"} <= {f.rule for f in findings}
