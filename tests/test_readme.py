@@ -66,3 +66,10 @@ def test_configuration_example_is_accepted(tmp_path: Path) -> None:
     # legacy/ ignores dose rules; unknown-section is raised to an error by the example.
     assert findings == [("new.md", "MON210", "error")]
     assert result.returncode == 1
+
+
+def test_python_api_example_runs() -> None:
+    block = _blocks("python")[0]
+    command = [sys.executable, "-c", block]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr

@@ -10,16 +10,30 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Finding", "Fix", "Position", "Report", "Severity", "__version__", "lint_paths", "lint_text"]
+__all__ = [
+    "Finding",
+    "Fix",
+    "Options",
+    "Position",
+    "Report",
+    "Severity",
+    "__version__",
+    "lint_paths",
+    "lint_text",
+    "load_config",
+]
 
 if TYPE_CHECKING:
-    from .api import Report, lint_paths, lint_text
+    from .api import Options, Report, lint_paths, lint_text
+    from .config import load_config
     from .finding import Finding, Fix, Position, Severity
 
 _LAZY = {
     "lint_paths": "api",
     "lint_text": "api",
     "Report": "api",
+    "Options": "api",
+    "load_config": "config",
     "Finding": "finding",
     "Fix": "finding",
     "Position": "finding",
