@@ -28,7 +28,7 @@ from helpers_cli import monolint_command
 from helpers_fix import Span, apply_first_wins, changed_only_inside, json_edits, line_starts
 
 from validator.front_matter import split_front_matter
-from validator.page import _markdown
+from validator.page import markdown_parser
 from validator.source import Source, decode
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "rxhive"
@@ -139,7 +139,7 @@ def _tokens(text: str) -> list[tuple[Any, tuple[int, int]]]:
     body_start = split_front_matter(text).body_start
     first = text.count("\n", 0, body_start)
     tokens, lines = [], (first, first + 1)
-    for token in _markdown().parse(text[body_start:]):
+    for token in markdown_parser().parse(text[body_start:]):
         lines = (first + token.map[0], first + token.map[1]) if token.map else lines
         tokens.append((token, lines))
     return tokens

@@ -11,7 +11,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from .finding import Finding, Fix, Position, Severity
+from .finding import Finding, Position, Severity
 from .page import Page, parse_page
 from .rules.base import BODY_CATEGORIES, Hit, Rule
 from .rules.registry import BY_NAME
@@ -143,4 +143,4 @@ def _os_message(error: OSError) -> str:
     return f"cannot read file: {reason}"
 
 
-__all__ = ["Fix", "check_bytes", "check_file", "check_page", "check_text", "file_finding", "read_file", "sort_findings"]
+__all__ = ["check_bytes", "check_file", "check_page", "check_text", "file_finding", "read_file", "sort_findings"]

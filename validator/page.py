@@ -15,11 +15,21 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-__all__ = ["Block", "Comment", "Heading", "Page", "Segment", "TextRun", "line_starts_of", "parse_page"]
+__all__ = [
+    "Block",
+    "Comment",
+    "Heading",
+    "Page",
+    "Segment",
+    "TextRun",
+    "line_starts_of",
+    "markdown_parser",
+    "parse_page",
+]
 
 
 @cache
-def _markdown() -> MarkdownIt:
+def markdown_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     # text_join would merge escapes and entities into text tokens; without it every
@@ -32,7 +42,7 @@ def parse_page(path: str, text: str) -> Page:
     split = split_front_matter(text)
     body = text[split.body_start :]
     builder = _Builder(text, split.body_start)
-    builder.walk(_markdown().parse(body))
+    builder.walk(markdown_parser().parse(body))
     return Page(
         path=path,
         text=text,

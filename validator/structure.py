@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .finding import Edit, Fix
 from .front_matter import split_front_matter
-from .page import _markdown, line_starts_of
+from .page import line_starts_of, markdown_parser
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -60,7 +60,7 @@ def _parse(text: str) -> _Parsed:
     (see ``_inline``): that halves the cost of the check."""
     body_start = split_front_matter(text).body_start
     first_line = text.count("\n", 0, body_start)
-    parser = _markdown()
+    parser = markdown_parser()
     env: dict[str, Any] = {}
     tokens: list[Token] = []
     parser.block.parse(text[body_start:], parser, env, tokens)
@@ -74,7 +74,7 @@ def _parse(text: str) -> _Parsed:
 
 
 def _inline(content: str, env: dict[str, Any]) -> tuple[Key, ...]:
-    (inline,) = _markdown().parseInline(content, dict(env))
+    (inline,) = markdown_parser().parseInline(content, dict(env))
     return tuple(_key(child) for child in inline.children or ())
 
 

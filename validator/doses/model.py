@@ -30,7 +30,6 @@ class UnitMention:
     start: int
     end: int
     per: tuple[str, ...] = ()  # denominators: "mg/kg/day" -> ("kg", "day")
-    end_with_per: int = 0
 
 
 @dataclass(frozen=True)
@@ -39,10 +38,6 @@ class Amount:
 
     number: Number
     unit: UnitMention | None
-
-    @property
-    def gap(self) -> tuple[int, int]:
-        return (self.number.end, self.unit.start if self.unit else self.number.end)
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,6 @@ def _quantity(match: re.Match[str], vocabulary: DoseVocabulary) -> Quantity | No
         start=match.start("unit"),
         end=match.end("unit"),
         per=tuple(per.split("/")[1:]),
-        end_with_per=match.end("per"),
     )
     if match["b"] is None:
         return Quantity((Amount(first, unit),), first.start, match.end())
