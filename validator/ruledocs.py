@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import textwrap
 
+from .formats.context import RuleInfo
 from .rules.base import Rule
 from .rules.registry import ALL_RULES
 
@@ -103,3 +104,19 @@ def rules_markdown() -> str:
             "```",
         ]
     return "\n".join(lines) + "\n"
+
+
+def rule_catalogue() -> tuple[RuleInfo, ...]:
+    """Every rule as data, for the formats that describe rules (SARIF)."""
+    return tuple(
+        RuleInfo(
+            id=rule.id,
+            name=rule.name,
+            category=rule.category,
+            severity=rule.severity.value,
+            summary=rule.summary,
+            description=rule.rationale,
+            default_enabled=rule.default_enabled,
+        )
+        for rule in ALL_RULES
+    )

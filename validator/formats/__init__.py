@@ -1,7 +1,8 @@
-"""Output formats: pure functions from findings to text. They know nothing of rules' logic.
+"""Output formats: pure functions from findings to text. They know nothing of rules' logic;
+what they need to describe rules comes as data in a Context.
 
-Each module has ``render(findings, summary, style) -> str``; they are imported only when
-chosen, so the common case pays only for the text format.
+Each module has ``render(findings, summary, style, context) -> str``; they are imported only
+when chosen, so the common case pays only for the text format.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Protocol
 
+from ..finding import Finding
+from .context import Context, RuleInfo
 from .summary import Style, Summary, summarize
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "github", "sarif", "junit", "gitlab")
 
 
 class Renderer(Protocol):
-    def __call__(self, findings: list, summary: Summary, style: Style) -> str: ...  # type: ignore[type-arg]
+    def __call__(self, findings: list[Finding], summary: Summary, style: Style, context: Context) -> str: ...
 
 
 def renderer(name: str) -> Renderer:
@@ -25,4 +28,4 @@ def renderer(name: str) -> Renderer:
     return render
 
 
-__all__ = ["FORMATS", "Style", "Summary", "renderer", "summarize"]
+__all__ = ["FORMATS", "Context", "RuleInfo", "Style", "Summary", "renderer", "summarize"]

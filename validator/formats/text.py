@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..finding import Finding, Severity
+from .context import Context
 from .summary import Style, Summary
 
 _SEVERITY_COLOR = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -66,7 +67,7 @@ def _counts(summary: Summary, style: Style) -> list[str]:
     return lines
 
 
-def render(findings: list[Finding], summary: Summary, style: Style) -> str:
+def render(findings: list[Finding], summary: Summary, style: Style, context: Context) -> str:
     lines = _statistics(findings, style) if style.statistics else [_line(finding, style) for finding in findings]
     if not style.quiet:
         if lines:
