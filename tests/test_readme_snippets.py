@@ -1,0 +1,96 @@
+"""The README's CI snippets are valid: each fenced block that follows a marker line
+``<!-- snippet: NAME -->`` is checked by the real validator for its kind of file
+(check-jsonschema's vendored GitHub and GitLab schemas, `pre-commit validate-config`), and
+it uses monolint as this repository defines it (action inputs, hook ids, report name).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from helpers_tools import REPO, require_tool
+
+README = REPO / "README.md"
+BIN = Path(sys.executable).parent
+SNIPPET = re.compile(r"^<!-- snippet: ([\w-]+) -->\n```[\w-]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+UNTRUSTED_IN_SCRIPT = re.compile(r"\$\{\{[^}]*\b(inputs\.|github\.event)")
+ACTION_REPO = "monolint/monolint"
+
+
+def snippet(name: str) -> str:
+    """The block marked ``<!-- snippet: NAME -->``; the test fails when there is none."""
+    found: dict[str, list[str]] = {}
+    for marker, block in SNIPPET.findall(README.read_text(encoding="utf-8")):
+        found.setdefault(marker, []).append(block)
+    if name not in found:
+        pytest.fail(f"{README.name} has no fenced block right after the line <!-- snippet: {name} -->")
+    assert len(found[name]) == 1, f"{README.name} marks {len(found[name])} blocks as snippet {name}"
+    return found[name][0]
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check_jsonschema(schema: str, path: Path) -> None:
+    tool = require_tool(BIN / "check-jsonschema", "pip install check-jsonschema (it is in the test extras)")
+    result = subprocess.run(
+        [tool, "--builtin-schema", schema, str(path)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def parse(text: str) -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load(text)
+    return document
+
+
+def test_github_workflow_snippet_is_a_workflow_using_the_action(tmp_path: Path) -> None:
+    text = snippet("github-workflow")
+    check_jsonschema("vendor.github-workflows", write(tmp_path, "monolint.yml", text))
+    steps = [step for job in parse(text)["jobs"].values() for step in job["steps"]]
+    ours = [step for step in steps if str(step.get("uses", "")).startswith(f"{ACTION_REPO}@")]
+    assert len(ours) == 1, f"no step uses {ACTION_REPO}@<version>"
+    declared = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))["inputs"]
+    assert set(ours[0].get("with", {})) <= set(declared)
+    assert [step["run"] for step in steps if UNTRUSTED_IN_SCRIPT.search(step.get("run", ""))] == []
+
+
+def test_gitlab_ci_snippet_is_a_job_publishing_a_code_quality_report(tmp_path: Path) -> None:
+    text = snippet("gitlab-ci")
+    check_jsonschema("vendor.gitlab-ci", write(tmp_path, ".gitlab-ci.yml", text))
+    jobs = [job for job in parse(text).values() if isinstance(job, dict) and "script" in job]
+    reports = [
+        (job["artifacts"]["reports"]["codequality"], line)
+        for job in jobs
+        for line in job["script"]
+        if "monolint check" in line and "--format gitlab" in line
+    ]
+    assert len(reports) == 1, "no job runs monolint check --format gitlab"
+    report, command = reports[0]
+    assert f"--output {report}" in command
+    assert report == "gl-code-quality-report.json"
+
+
+def test_pre_commit_snippet_is_a_valid_config_using_our_hooks(tmp_path: Path) -> None:
+    text = snippet("pre-commit-config")
+    pre_commit = require_tool(BIN / "pre-commit", "pip install pre-commit (it is in the test extras)")
+    path = write(tmp_path, ".pre-commit-config.yaml", text)
+    result = subprocess.run(
+        [pre_commit, "validate-config", str(path)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr, result.stdout + result.stderr
+    ours = [repo for repo in parse(text)["repos"] if repo["repo"] == f"https://github.com/{ACTION_REPO}"]
+    assert len(ours) == 1
+    offered = {hook["id"] for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    used = {hook["id"] for hook in ours[0]["hooks"]}
+    assert used and used <= offered
