@@ -215,9 +215,15 @@ def test_all_bad_inputs_in_one_folder_run_and_nothing_is_written(tmp_path: Path)
         case.make(folder)
     write_tree(tmp_path, {"zz/error.md": ERROR_PAGE})
     before = snapshot(tmp_path)
-    result = run([".", "--format", "json"], tmp_path)
+    result = run([".", "--format", "json", "--no-cache"], tmp_path)
     assert result.code == 1
     assert snapshot(tmp_path) == before
+    # With the cache on, the run writes its cache folder and nothing else.
+    cached = run([".", "--format", "json"], tmp_path)
+    assert cached.json() == result.json()
+    after = snapshot(tmp_path)
+    assert {path for path in after if not path.startswith(".monolint_cache")} == set(before)
+    assert all(after[path] == before[path] for path in before)
     report = result.json()
     for index, case in enumerate(CASES):
         for path, expected in case.expected:

@@ -410,7 +410,7 @@ def test_fix_keeps_permission_bits(tmp_path: Path, mode: int) -> None:
 def test_check_mode_writes_nothing(tmp_path: Path) -> None:
     write_tree(tmp_path, {"a.md": FIXABLE, "b.md": ERROR_PAGE.replace("\n", "\r\n")})
     before = snapshot(tmp_path)
-    assert run(["check", "--isolated", "--unsafe-fixes", "."], tmp_path).code == 1
+    assert run(["check", "--isolated", "--no-cache", "--unsafe-fixes", "."], tmp_path).code == 1
     assert snapshot(tmp_path) == before
 
 

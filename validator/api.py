@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from .config import Config, load_config
 from .discover import discover, display_path, relative_to
-from .engine import check_bytes, check_file
+from .engine import check_bytes, read_file
 from .finding import Finding
-from .schema import ContentModel, load_content_model
-from .selection import Layer, RuleSettings
+from .schema import ContentModel, load_content_model, model_identity
+from .selection import Layer, RuleSettings, SettingsData
 
 if TYPE_CHECKING:
+    from .cache import FindingsCache
     from .fix import Change, FileFix
 
 
@@ -40,6 +41,8 @@ class Options:
     fix: bool = False  # apply the safe fixes of the findings reported, and write the pages
     unsafe_fixes: bool = False  # with fix or diff: the unsafe fixes too
     diff: bool = False  # work out the fixes but write nothing; Report.changes holds them
+    jobs: int | None = None  # worker processes for many files; None: one per CPU
+    cache_dir: Path | None = None  # where to keep findings between runs; None: no cache
 
     @property
     def fixing(self) -> bool:
@@ -61,31 +64,72 @@ def lint_paths(
     cwd: Path | None = None,
 ) -> Report:
     """Check files and folders, and fix them when ``options`` say so; raises ConfigError or
-    SchemaError only for bad settings."""
+    SchemaError only for bad settings. Findings come in the order files are discovered,
+    whatever ``options.jobs``."""
+    from . import parallel
+
     cwd = (cwd or Path.cwd()).resolve()
     config = config if config is not None else load_config(None, cwd)
     options = options or Options()
-    model = resolve_model(config, options)
+    schema = options.schema or config.schema
     layer = options.layer()
-    outcomes: list[FileFix] = []
-    findings: list[Finding] = []
-    files = 0
     candidates = discover(
         [str(path) for path in paths], cwd, config.root, config.exclude, config.respect_gitignore, options.force_exclude
     )
-    for candidate in candidates:
-        files += 1
-        settings = config.settings_for(relative_to(candidate.path, config.root) or candidate.display, layer)
-        if options.fixing:
-            from .fix import fix_file
+    cache = None
+    if options.cache_dir is not None and not options.fixing:
+        from .cache import FindingsCache
 
-            unsafe, write = options.unsafe_fixes, not options.diff
-            outcomes.append(fix_file(candidate.path, candidate.display, settings, model, unsafe, write))
-        else:
-            findings.extend(check_file(candidate.path, candidate.display, settings, model))
+        cache = FindingsCache.open(options.cache_dir, model_identity(schema))
+    table: dict[SettingsData, int] = {}
+    results: list[list[Finding] | None] = []
+    tasks: list[parallel.Task] = []
+    for candidate in candidates:
+        settings = config.settings_for(relative_to(candidate.path, config.root) or candidate.display, layer)
+        data = settings.to_data()
+        index = table.setdefault(data, len(table))
+        cached = _cached(cache, candidate.path, candidate.display, settings, data) if cache else None
+        results.append(cached)
+        if cached is None:
+            tasks.append(parallel.Task(str(candidate.path), candidate.display, index))
+    if not tasks and not results:
+        resolve_model(config, options)  # a bad --schema is an error even with no pages
+    job = parallel.Job(
+        schema=str(schema) if schema is not None else None,
+        settings=tuple(table),
+        fix=options.fixing,
+        unsafe=options.unsafe_fixes,
+        write=not options.diff,
+        cache_keys=cache is not None,
+    )
+    outcomes = parallel.run(tasks, job, options.jobs or parallel.default_jobs())
     if options.fixing:
-        return _fix_report(outcomes, files)
-    return Report(tuple(findings), files)
+        return _fix_report(outcomes, len(results))
+    pending = iter(outcomes)
+    findings: list[Finding] = []
+    for cached in results:
+        if cached is not None:
+            findings.extend(cached)
+            continue
+        outcome: parallel.Checked = next(pending)
+        if cache is not None and outcome.key is not None:
+            cache.put(outcome.key, outcome.findings)
+        findings.extend(outcome.findings)
+    if cache is not None:
+        cache.save()
+    return Report(tuple(findings), len(results))
+
+
+def _cached(
+    cache: FindingsCache, path: Path, display: str, settings: RuleSettings, data: SettingsData
+) -> list[Finding] | None:
+    """The cached findings of a file, or None when it must be checked."""
+    from .cache import entry_key
+
+    raw = read_file(path, display, settings)
+    if isinstance(raw, list):
+        return None  # unreadable: the worker reports it
+    return cache.get(entry_key(raw, data.key), display)
 
 
 def lint_text(

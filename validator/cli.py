@@ -13,8 +13,11 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .api import Report
+    from .finding import Finding
+    from .formats import Context, Summary
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+CACHE_DIR_NAME = ".monolint_cache"  # like ruff's .ruff_cache; it git-ignores itself
 
 
 class _DefaultToCheck(click.Group):
@@ -54,7 +57,14 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github", "sarif", "junit", "gitlab"]),
+    default="text",
+    show_default=True,
+    help="Report format: text for people; github, sarif, junit, gitlab and json for CI.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 @click.option("--select", multiple=True, help="Only these rules (ids, prefixes, names, categories; comma-separated).")
 @click.option("--extend-select", multiple=True, help="Add rules to the selection.")
@@ -71,6 +81,19 @@ def cli() -> None:
 @click.option("--fix", is_flag=True, help="Apply the safe fixes of the findings reported; report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply the unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Print a diff of what --fix would change and write nothing.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes for large runs (default: one per CPU; a few files always run in one).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the findings cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="MONOLINT_CACHE_DIR",
+    help="Where to cache findings [default: .monolint_cache in the project root].",
+)
 def check(paths: tuple[str, ...], **opts: Any) -> int:
     """Check PATHS (files and folders; '-' reads standard input). Exit 1 on error findings."""
     from .api import Options, Report, fix_text, lint_paths, lint_text
@@ -89,6 +112,8 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         fix=opts["fix"],
         unsafe_fixes=opts["unsafe_fixes"],
         diff=opts["diff"],
+        jobs=opts["jobs"],
+        cache_dir=None if opts["no_cache"] else (opts["cache_dir"] or config.root / CACHE_DIR_NAME),
     )
     stdin_name = opts["stdin_filename"]
     if (stdin_name is not None or "-" in paths) and paths not in ((), ("-",)):
@@ -116,9 +141,42 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
     style = Style(color=color, quiet=opts["quiet"], statistics=opts["statistics"])
     findings = list(report.findings)
     summary = summarize(findings, report.files, fixed=report.fixed if options.fix else None)
-    _write(renderer(opts["output_format"])(findings, summary, style), opts["output"], stream)
+    context = _context(opts["output_format"], cwd)
+    _write(renderer(opts["output_format"])(findings, summary, style, context), opts["output"], stream)
+    if opts["output_format"] == "github":
+        _append_job_summary(findings, summary, context)
     failed = any(finding.severity.value == "error" for finding in findings)
     return EXIT_FINDINGS if failed and not opts["exit_zero"] else EXIT_OK
+
+
+def _context(output_format: str, cwd: Path) -> Context:
+    """What the format needs besides findings; only SARIF describes the rules."""
+    from .formats import Context
+    from .formats.context import repository_root
+
+    environ = dict(os.environ)
+    context = Context(version=__version__, cwd=cwd, root=repository_root(cwd, environ), environ=environ)
+    if output_format != "sarif":
+        return context
+    from .ruledocs import rule_catalogue
+
+    return Context(
+        rules=rule_catalogue(), version=__version__, cwd=cwd, root=repository_root(cwd, environ), environ=environ
+    )
+
+
+def _append_job_summary(findings: list[Finding], summary: Summary, context: Context) -> None:
+    """On GitHub Actions, add a Markdown job summary next to the annotations."""
+    from .formats.github import job_summary
+
+    target = context.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    try:
+        with Path(target).open("a", encoding="utf-8") as handle:
+            handle.write(job_summary(findings, summary, context))
+    except OSError as error:
+        raise click.UsageError(f"cannot write the job summary to {target}: {error.strerror or error}") from None
 
 
 def _print_diff(report: Report, opts: dict[str, Any]) -> int:
@@ -130,7 +188,7 @@ def _print_diff(report: Report, opts: dict[str, Any]) -> int:
     _write("".join(change.diff() for change in report.changes), opts["output"])
     failures = list(report.failures)
     quiet = Style(quiet=True)
-    notes = renderer("text")(failures, summarize(failures, report.files), quiet)
+    notes = renderer("text")(failures, summarize(failures, report.files), quiet, _context("text", Path.cwd()))
     if not opts["quiet"]:
         notes += would_fix(report.fixed, len(report.changes)) + "\n"
     _write(notes, None, sys.stderr)
@@ -159,6 +217,15 @@ def explain_command(rule: str) -> int:
     if found is None:
         raise click.UsageError(f"unknown rule '{rule}' (see 'monolint rules')")
     click.echo(explain(found), nl=False)
+    return EXIT_OK
+
+
+@cli.command("lsp")
+def lsp_command() -> int:
+    """Run the language server over standard input and output (for editors)."""
+    from .lsp import serve
+
+    serve()
     return EXIT_OK
 
 

@@ -5,6 +5,7 @@ Deciding what to report is kept apart from checking (the rules) and from output 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -60,6 +61,33 @@ class RuleSettings:
 
     def is_enabled(self, rule_id: str) -> bool:
         return any(rule.id == rule_id for rule in self.enabled)
+
+    def to_data(self) -> SettingsData:
+        """Plain data (for worker processes and cache keys); ``from_data`` rebuilds it."""
+        return SettingsData(
+            tuple(rule.id for rule in self.enabled),
+            tuple(sorted((rule_id, severity.value) for rule_id, severity in self.severities.items())),
+            json.dumps({key: dict(value) for key, value in self.options.items()}, sort_keys=True, default=str),
+        )
+
+    @classmethod
+    def from_data(cls, data: SettingsData) -> RuleSettings:
+        enabled = tuple(rule for rule in ALL_RULES if rule.id in set(data.enabled))
+        severities = {rule_id: Severity(value) for rule_id, value in data.severities}
+        return cls(enabled, MappingProxyType(severities), MappingProxyType(json.loads(data.options)))
+
+
+@dataclass(frozen=True)
+class SettingsData:
+    """RuleSettings as picklable, comparable data: rule ids, severities, options as JSON."""
+
+    enabled: tuple[str, ...]
+    severities: tuple[tuple[str, str], ...]
+    options: str
+
+    @property
+    def key(self) -> str:
+        return json.dumps([self.enabled, self.severities, self.options])
 
 
 @dataclass(frozen=True)

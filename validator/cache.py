@@ -1,0 +1,197 @@
+"""The findings cache: a page whose bytes, rule settings, content model and monolint build
+were seen before is not parsed again.
+
+An entry is keyed by a hash of the page's bytes and of the effective rule settings; the
+file holding the entries is named by a hash of the content model's files and of monolint
+itself (its version and, for a source checkout, its modules' sizes and times), so a change
+to any of them starts a fresh file. Findings are stored without their path: the same page
+under another name reuses the entry.
+
+The cache folder ignores itself in git (like ruff's) and carries a CACHEDIR.TAG. A file
+that is corrupt, foreign or from another version is ignored and rebuilt. Writes go to a
+temporary file that is then renamed over the old one, so concurrent runs never leave a torn
+file: the last writer wins, and the other's new entries are simply computed again later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .finding import Edit, Finding, Fix, Position, Severity
+
+CACHE_DIR_NAME = ".monolint_cache"
+FORMAT = 1  # bump when the stored shape changes
+EXPIRE_DAYS = 30  # entries unused for this long are dropped on the next write
+
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by monolint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def tool_identity() -> str:
+    """monolint's version, plus its modules' sizes and modification times: a source checkout
+    keeps one version number while its code changes, and must not reuse stale findings."""
+    from . import __version__
+
+    package = Path(__file__).resolve().parent
+    stamps = [__version__]
+    for module in sorted(package.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            status = module.stat()
+            stamps.append(f"{module.relative_to(package).as_posix()}:{status.st_size}:{status.st_mtime_ns}")
+    return digest("\n".join(stamps).encode())
+
+
+@dataclass
+class FindingsCache:
+    """Cached findings of one (content model, monolint build) pair, loaded from one file."""
+
+    file: Path
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    changed: bool = False
+    today: int = field(default_factory=lambda: int(time.time() // 86400))
+
+    @classmethod
+    def open(cls, folder: Path, model_key: str) -> FindingsCache:
+        file = folder / f"v{FORMAT}" / f"findings-{digest((model_key + tool_identity()).encode())}.json"
+        return cls(file, _read_entries(file))
+
+    def get(self, key: str, path: str) -> list[Finding] | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        try:
+            findings = [_decode(item, path) for item in entry["findings"]]
+        except (KeyError, TypeError, ValueError, IndexError):
+            del self.entries[key]  # a damaged entry: compute the page again
+            return None
+        if entry.get("used") != self.today:
+            entry["used"] = self.today
+            self.changed = True
+        return findings
+
+    def put(self, key: str, findings: Iterable[Finding]) -> None:
+        self.entries[key] = {"used": self.today, "findings": [_encode(finding) for finding in findings]}
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the entries back, dropping those unused for EXPIRE_DAYS. A cache that cannot
+        be written is not an error: the next run just computes the pages again."""
+        if not self.changed:
+            return
+        fresh = {
+            key: entry
+            for key, entry in self.entries.items()
+            if isinstance(entry.get("used"), int) and self.today - entry["used"] <= EXPIRE_DAYS
+        }
+        with contextlib.suppress(OSError):
+            _prepare(self.file.parent.parent)
+            _atomic_write(self.file, json.dumps({"format": FORMAT, "entries": fresh}, separators=(",", ":")))
+            _drop_unused_files(self.file)
+
+
+def _drop_unused_files(current: Path) -> None:
+    """Files of other models or monolint builds that no run has written for EXPIRE_DAYS."""
+    cutoff = time.time() - EXPIRE_DAYS * 86400
+    for other in current.parent.glob("findings-*.json"):
+        with contextlib.suppress(OSError):
+            if other != current and other.stat().st_mtime < cutoff:
+                other.unlink()
+
+
+def entry_key(raw: bytes, settings_key: str) -> str:
+    return digest(raw + b"\0" + settings_key.encode())
+
+
+def _read_entries(file: Path) -> dict[str, dict[str, Any]]:
+    try:
+        data = json.loads(file.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("entries"), dict):
+        return {}
+    return {key: entry for key, entry in data["entries"].items() if isinstance(entry, dict)}
+
+
+def _prepare(root: Path) -> None:
+    """Create the cache folder with its own .gitignore (so it never shows in git) and a
+    CACHEDIR.TAG (so backup tools skip it)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name, text in ((".gitignore", "# Created by monolint automatically.\n*\n"), ("CACHEDIR.TAG", _TAG)):
+        target = root / name
+        if not target.exists():
+            with contextlib.suppress(OSError):
+                target.write_text(text, encoding="utf-8")
+
+
+def _atomic_write(file: Path, text: str) -> None:
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        Path(temporary).replace(file)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        raise
+
+
+def _encode(finding: Finding) -> list[Any]:
+    fix = None
+    if finding.fix is not None:
+        fix = [
+            finding.fix.message,
+            finding.fix.safe,
+            [[edit.start, edit.end, edit.text] for edit in finding.fix.edits],
+            [[start.line, start.column, end.line, end.column] for start, end in finding.fix_spans],
+        ]
+    return [
+        finding.start.line,
+        finding.start.column,
+        finding.end.line,
+        finding.end.column,
+        finding.rule,
+        finding.name,
+        finding.category,
+        finding.severity.value,
+        finding.message,
+        fix,
+    ]
+
+
+def _decode(item: list[Any], path: str) -> Finding:
+    line, column, end_line, end_column, rule, name, category, severity, message, fix_data = item
+    fix = None
+    fix_spans: tuple[tuple[Position, Position], ...] = ()
+    if fix_data is not None:
+        fix_message, safe, edits, spans = fix_data
+        fix = Fix(str(fix_message), tuple(Edit(int(s), int(e), str(t)) for s, e, t in edits), bool(safe))
+        fix_spans = tuple((Position(int(a), int(b)), Position(int(c), int(d))) for a, b, c, d in spans)
+    return Finding(
+        path=path,
+        start=Position(int(line), int(column)),
+        end=Position(int(end_line), int(end_column)),
+        rule=str(rule),
+        name=str(name),
+        category=str(category),
+        severity=Severity(severity),
+        message=str(message),
+        fix=fix,
+        fix_spans=fix_spans,
+    )
