@@ -53,7 +53,9 @@ def test_rule_table_lists_every_rule_with_its_metadata() -> None:
 def test_configuration_example_is_accepted(tmp_path: Path) -> None:
     import shutil
 
-    (tmp_path / "pyproject.toml").write_text(_blocks("toml")[0], encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        next(block for block in _blocks("toml") if "[tool.monolint]" in block), encoding="utf-8"
+    )
     shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
     (tmp_path / "legacy").mkdir()
     page = (ROOT / "content" / "metformin.md").read_text(encoding="utf-8")
@@ -73,3 +75,17 @@ def test_python_api_example_runs() -> None:
     command = [sys.executable, "-c", block]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_neovim_snippet_is_the_file_the_neovim_test_runs() -> None:
+    (snippet,) = _blocks("lua")
+    tested = (ROOT / "tests" / "lsp_neovim" / "monolint.lua").read_text(encoding="utf-8")
+    code = "".join(line for line in tested.splitlines(keepends=True) if not line.startswith("--"))
+    assert snippet == code
+
+
+def test_every_format_is_documented() -> None:
+    from validator.formats import FORMATS
+
+    for name in FORMATS:
+        assert f"| `{name}` |" in README, name
