@@ -84,7 +84,13 @@ def _missing_message(text: str) -> str:
 
 def _load_yaml(fm: str, base: int) -> tuple[Any, dict[KeyPath, tuple[int, int]], list[FrontMatterProblem]]:
     problems: list[FrontMatterProblem] = []
-    loader = yaml.SafeLoader(fm)
+    try:
+        # The reader checks every character when it is built: a control character raises here.
+        loader = yaml.SafeLoader(fm)
+    except yaml.reader.ReaderError as error:
+        offset = base + error.position
+        message = f"front matter is not valid YAML: character U+{error.character:04X} is not allowed"
+        return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, offset, offset + 1)]
     try:
         node = loader.get_single_node()
         if node is None:
@@ -105,6 +111,12 @@ def _load_yaml(fm: str, base: int) -> tuple[Any, dict[KeyPath, tuple[int, int]],
         mark = (error.context_mark if scanning else None) or error.problem_mark or error.context_mark
         offset = base + (mark.index if mark else 0)
         return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", _yaml_message(error), offset, offset + 1)]
+    except (ValueError, TypeError, AttributeError, OverflowError) as error:
+        # PyYAML's constructors raise these for values that match a tag but cannot be built:
+        # "2024-13-45", "!!int x", "!!timestamp x", an int of more than 4,300 digits.
+        end = base + len(fm.rstrip("\n"))
+        message = f"front matter has a value YAML cannot load ({type(error).__name__}: {error})"
+        return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, base, end)]
     except (yaml.YAMLError, RecursionError) as error:
         message = f"front matter is not valid YAML: {type(error).__name__}"
         return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, base, base)]

@@ -181,6 +181,13 @@ class _Builder:
         content = token.content
         first_line = token.map[0] if token.map else 0
         lines = content.split("\n")
+        # markdown-it trims Unicode spaces (no-break, thin, U+2028...) from both ends of the
+        # content, so a first source line made only of them is not in ``content`` at all.
+        last_line = token.map[1] if token.map else first_line + 1
+        while (
+            first_line + 1 < last_line and lines[0] not in (source := self.line_text(first_line)) and source.isspace()
+        ):
+            first_line += 1
         # Where each content line starts in the source (markdown-it strips markers and indent).
         where = ContentMap([], [], [])
         total = 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from functools import cached_property
 
 from .finding import Position
 from .front_matter import FrontMatter, FrontMatterProblem
@@ -86,10 +87,15 @@ class Comment:
 
     def offset(self, index: int) -> int:
         """The page offset of ``text[index]`` (``index`` may equal ``len(text)``)."""
-        line = self.text.count("\n", 0, index)
+        # bisect, not count: a comment can hold thousands of directives.
+        line = bisect.bisect_right(self._text_line_starts, index) - 1
         if line >= len(self.line_starts):
             return self.start + index
-        return self.line_starts[line] + index - (self.text.rfind("\n", 0, index) + 1)
+        return self.line_starts[line] + index - self._text_line_starts[line]
+
+    @cached_property
+    def _text_line_starts(self) -> tuple[int, ...]:
+        return line_starts_of(self.text)
 
 
 @dataclass(frozen=True, eq=False)

@@ -20,7 +20,9 @@ from .page import Page
 from .rules.registry import ALL_RULES
 from .selection import SelectorError, resolve
 
-_DIRECTIVE = re.compile(r"<!--\s*monolint-(disable-next-line|disable-line|disable|enable)\b(.*?)-->", re.DOTALL)
+_DIRECTIVE = re.compile(
+    r"<!--\s*monolint-(disable-next-line|disable-line|disable|enable)\b((?:(?!<!--|-->).)*)-->", re.DOTALL
+)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..finding import Edit, Fix, Severity
 from ..outline import find_disclaimer
-from ..page import Page
+from ..page import Page, parse_page
 from ..schema import ContentModel
 from .base import Hit, Rule
 
@@ -22,6 +22,11 @@ def _label(markdown: str) -> re.Pattern[str]:
     return re.compile(rf"^[*_\s]*{re.escape(words)}[*_\s]*:?[*_]*[ \t]*", re.IGNORECASE)
 
 
+def _swallowed(page: Page, model: ContentModel, appended: str) -> bool:
+    """Would the appended disclaimer be missed, inside a block that the page leaves open?"""
+    return find_disclaimer(parse_page(page.path, page.text + appended), model) is None
+
+
 def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     if find_disclaimer(page, model) is not None:
         return
@@ -32,6 +37,8 @@ def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -
     )
     if any(problem.rule == "frontmatter-unclosed" for problem in page.front_matter_problems):
         fix = None  # the page is all front matter: an appended disclaimer would land in it too
+    elif fix is not None and _swallowed(page, model, fix.edits[0].text):
+        fix = None  # an unclosed comment or code fence at the end would swallow it
     # Point at the last line that has text, not at the empty line after the final newline.
     start = page.line_starts[page.position(len(page.text.rstrip())).line - 1]
     yield Hit(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from ..finding import Edit, Fix, Severity
@@ -65,20 +65,30 @@ def check_thousands(page: Page, model: ContentModel, options: Mapping[str, Any])
             whole = number.digits.split(".")[0]
             if "," in whole or not whole or Decimal(whole) < minimum:
                 continue
-            separated = f"{int(whole):,}" + number.digits[len(whole) :]
+            separated = _group_thousands(whole) + number.digits[len(whole) :]
             start, end = found.page(number.start), found.page_end(number.digits_end)
             fix = Fix(f"Write '{separated}'", (Edit(start, end, separated),))
             message = f"'{number.digits} {unit.text}': write large doses with thousands separators ('{separated} {unit.text}')"
             yield Hit(start, end, message, fix)
 
 
+def _group_thousands(digits: str) -> str:
+    """'1234567' -> '1,234,567' on the string: int() refuses more than 4,300 digits."""
+    digits = digits.lstrip("0") or "0"
+    head = len(digits) % 3 or 3
+    return ",".join([digits[:head], *(digits[index : index + 3] for index in range(head, len(digits), 3))])
+
+
 def _in_words(value: Decimal, words: tuple[tuple[str, int], ...]) -> str | None:
     """'2.5 million' for 2,500,000: the largest number word, at most three decimals."""
     for word, scale in sorted(words, key=lambda item: -item[1]):
         if value >= scale:
-            scaled = value / scale
-            if scaled == scaled.quantize(Decimal("0.001")):
-                return f"{scaled.normalize():f} {word}"
+            # Exact: the default context's 28 digits would round the dose, or make quantize raise.
+            with localcontext() as context:
+                context.prec = len(value.as_tuple().digits) + 6
+                scaled = value / scale
+                if scaled == scaled.quantize(Decimal("0.001")):
+                    return f"{scaled.normalize():f} {word}"
             return None
     return None
 

@@ -43,7 +43,7 @@ def check_matches_title(page: Page, model: ContentModel, options: Mapping[str, A
     if title is None or first is None or first.plain.strip() == title:
         return
     fix = None
-    if first.text_end - first.text_start == len(first.raw):
+    if first.raw and first.text_end - first.text_start == len(first.raw):  # '#' alone: no text to replace
         fix = Fix(f"Replace with '{title}'", (Edit(first.text_start, first.text_end, title),), safe=False)
     message = f"heading '{shorten(first.plain)}' does not match the front matter {model.title_key} '{title}'"
     yield Hit(first.text_start, first.text_end, message, fix)
