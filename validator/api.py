@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ class Report:
     changes: tuple[Change, ...] = ()  # the pages the fixes change (written unless ``diff``)
     failures: tuple[Finding, ...] = ()  # why some pages could not be fixed
     output: bytes | None = None  # standard input, fixed: the page to print
+    checked: tuple[str, ...] = ()  # the display paths of the files checked, in order
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,15 @@ def lint_paths(
     options = options or Options()
     schema = options.schema or config.schema
     layer = options.layer()
-    candidates = discover(
-        [str(path) for path in paths], cwd, config.root, config.exclude, config.respect_gitignore, options.force_exclude
+    candidates = list(
+        discover(
+            [str(path) for path in paths],
+            cwd,
+            config.root,
+            config.exclude,
+            config.respect_gitignore,
+            options.force_exclude,
+        )
     )
     cache = None
     if options.cache_dir is not None and not options.fixing:
@@ -103,8 +111,9 @@ def lint_paths(
         cache_keys=cache is not None,
     )
     outcomes = parallel.run(tasks, job, options.jobs or parallel.default_jobs())
+    checked = tuple(candidate.display for candidate in candidates)
     if options.fixing:
-        return _fix_report(outcomes, len(results))
+        return replace(_fix_report(outcomes, len(results)), checked=checked)
     pending = iter(outcomes)
     findings: list[Finding] = []
     for cached in results:
@@ -117,7 +126,7 @@ def lint_paths(
         findings.extend(outcome.findings)
     if cache is not None:
         cache.save()
-    return Report(tuple(findings), len(results))
+    return Report(tuple(findings), len(results), checked=checked)
 
 
 def _cached(

@@ -94,6 +94,18 @@ def cli() -> None:
     envvar="MONOLINT_CACHE_DIR",
     help="Where to cache findings [default: .monolint_cache in the project root].",
 )
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only findings this baseline file does not record.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record every finding in this file (for --baseline) and exit 0.",
+)
+@click.option("--diff-base", metavar="REF", help="Report only findings on lines changed since the git revision REF.")
 def check(paths: tuple[str, ...], **opts: Any) -> int:
     """Check PATHS (files and folders; '-' reads standard input). Exit 1 on error findings."""
     from .api import Options, Report, fix_text, lint_paths, lint_text
@@ -115,6 +127,10 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         jobs=opts["jobs"],
         cache_dir=None if opts["no_cache"] else (opts["cache_dir"] or config.root / CACHE_DIR_NAME),
     )
+    narrowing = [flag for flag in ("baseline_file", "write_baseline", "diff_base") if opts[flag]]
+    if narrowing and options.fixing:
+        flag = "--" + narrowing[0].removesuffix("_file").replace("_", "-")
+        raise click.UsageError(f"{flag} cannot be combined with --fix or --diff")
     stdin_name = opts["stdin_filename"]
     if (stdin_name is not None or "-" in paths) and paths not in ((), ("-",)):
         raise click.UsageError("standard input ('-' or --stdin-filename) cannot be combined with other paths")
@@ -123,7 +139,7 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         if options.fixing:
             report = fix_text(data, stdin_name, config, options, cwd)
         else:
-            report = Report(tuple(lint_text(data, stdin_name, config, options, cwd)), 1)
+            report = Report(tuple(lint_text(data, stdin_name, config, options, cwd)), 1, checked=(stdin_name or "-",))
     elif not paths:
         raise click.UsageError("no paths given; try 'monolint check .'")
     else:
@@ -140,6 +156,12 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
     )
     style = Style(color=color, quiet=opts["quiet"], statistics=opts["statistics"])
     findings = list(report.findings)
+    if opts["write_baseline"]:
+        return _write_baseline(opts["write_baseline"], findings, cwd, opts["quiet"])
+    if opts["diff_base"]:
+        findings = _changed_only(findings, opts["diff_base"], cwd)
+    if opts["baseline_file"]:
+        findings = _new_only(findings, opts["baseline_file"], report.checked, cwd, opts["quiet"])
     summary = summarize(findings, report.files, fixed=report.fixed if options.fix else None)
     context = _context(opts["output_format"], cwd)
     _write(renderer(opts["output_format"])(findings, summary, style, context), opts["output"], stream)
@@ -147,6 +169,51 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         _append_job_summary(findings, summary, context)
     failed = any(finding.severity.value == "error" for finding in findings)
     return EXIT_FINDINGS if failed and not opts["exit_zero"] else EXIT_OK
+
+
+def _write_baseline(file: Path, findings: list[Finding], cwd: Path, quiet: bool) -> int:
+    from .baseline import BaselineError, write
+
+    try:
+        count = write(file, findings, cwd)
+    except BaselineError as error:
+        raise click.UsageError(str(error)) from None
+    if not quiet:
+        pages = len({finding.path for finding in findings})
+        click.echo(f"Wrote {count:,} findings in {pages:,} files to {file}.", err=True)
+    return EXIT_OK
+
+
+def _new_only(findings: list[Finding], file: Path, checked: tuple[str, ...], cwd: Path, quiet: bool) -> list[Finding]:
+    from .baseline import BaselineError, apply
+
+    try:
+        outcome = apply(file, findings, checked, cwd)
+    except BaselineError as error:
+        raise click.UsageError(str(error)) from None
+    if outcome.stale and not quiet:
+        click.echo(
+            f"monolint: {outcome.stale:,} baseline entries match no finding any more; "
+            f"run with --write-baseline {file} to drop them",
+            err=True,
+        )
+    return outcome.findings
+
+
+def _changed_only(findings: list[Finding], ref: str, cwd: Path) -> list[Finding]:
+    from .changed_lines import GitError, changed_lines
+    from .rules.registry import BY_ID
+
+    try:
+        changed = changed_lines(ref, cwd)
+    except GitError as error:
+        raise click.UsageError(f"--diff-base: {error}") from None
+
+    def whole_page(finding: Finding) -> bool:
+        rule = BY_ID.get(finding.rule)
+        return finding.category == "input" or (rule is not None and rule.whole_page)
+
+    return [finding for finding in findings if changed.keep(finding, cwd, whole_page(finding))]
 
 
 def _context(output_format: str, cwd: Path) -> Context:

@@ -45,6 +45,9 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     # Off unless selected by id or name (or ALL), for rules that are a matter of house style.
     default_enabled: bool = True
+    # About the page as a whole (something missing or misplaced), not the text at its
+    # position: --diff-base reports it whenever the page changed, whichever lines did.
+    whole_page: bool = False
 
     @property
     def defaults(self) -> dict[str, Any]:

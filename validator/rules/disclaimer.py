@@ -97,6 +97,7 @@ _CANONICAL = (
 RULES = (
     Rule(
         id="MON301",
+        whole_page=True,
         name="disclaimer-missing",
         category="disclaimer",
         severity=Severity.ERROR,
@@ -109,6 +110,7 @@ RULES = (
     ),
     Rule(
         id="MON302",
+        whole_page=True,
         name="disclaimer-not-last",
         category="disclaimer",
         severity=Severity.ERROR,

@@ -152,6 +152,7 @@ _SECTIONS = ("Generic Name", "Usage", "Dosage", "Side Effects", "How it Works", 
 RULES = (
     Rule(
         id="MON204",
+        whole_page=True,
         name="section-missing",
         category="structure",
         severity=Severity.ERROR,
@@ -164,6 +165,7 @@ RULES = (
     ),
     Rule(
         id="MON205",
+        whole_page=True,
         name="section-order",
         category="structure",
         severity=Severity.ERROR,

@@ -54,6 +54,7 @@ _BAD_TITLE = "---\nlayout: minimal-medicine\ntitle: Baclofen\n---\n"
 RULES = (
     Rule(
         id="MON201",
+        whole_page=True,
         name="title-missing",
         category="structure",
         severity=Severity.ERROR,
