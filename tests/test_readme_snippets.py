@@ -94,3 +94,65 @@ def test_pre_commit_snippet_is_a_valid_config_using_our_hooks(tmp_path: Path) ->
     offered = {hook["id"] for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     used = {hook["id"] for hook in ours[0]["hooks"]}
     assert used and used <= offered
+
+
+def _monolint_commands(text: str) -> list[list[str]]:
+    """The `monolint check ...` commands of a CI snippet's scripts, as argument lists."""
+    import shlex
+
+    document = parse(text)
+    scripts: list[str] = []
+    for job in document.get("jobs", document).values():
+        if not isinstance(job, dict):
+            continue
+        scripts += [step.get("run", "") for step in job.get("steps", [])]
+        scripts += job.get("script", [])
+    return [shlex.split(line)[1:] for line in scripts if line.startswith("monolint check")]
+
+
+def _run_on_content(arguments: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run a snippet's command for real, on a copy of this repository's content/."""
+    import shutil
+
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    command = [str(BIN / "monolint"), *arguments]
+    return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_github_sarif_snippet_uploads_the_report_monolint_writes(tmp_path: Path) -> None:
+    import json
+
+    text = snippet("github-sarif")
+    check_jsonschema("vendor.github-workflows", write(tmp_path, "scan.yml", text))
+    steps = [step for job in parse(text)["jobs"].values() for step in job["steps"]]
+    (upload,) = [step for step in steps if str(step.get("uses", "")).startswith("github/codeql-action/upload-sarif@")]
+    (arguments,) = _monolint_commands(text)
+    result = _run_on_content(arguments, tmp_path)
+    assert result.returncode == 0, result.stderr
+    log = json.loads((tmp_path / upload["with"]["sarif_file"]).read_text(encoding="utf-8"))
+    assert log["version"] == "2.1.0" and log["runs"][0]["tool"]["driver"]["name"] == "monolint"
+    assert "security-events" in parse(text)["permissions"]
+
+
+def test_gitlab_junit_snippet_publishes_the_report_monolint_writes(tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+
+    text = snippet("gitlab-junit")
+    check_jsonschema("vendor.gitlab-ci", write(tmp_path, ".gitlab-ci.yml", text))
+    (job,) = [job for job in parse(text).values() if isinstance(job, dict) and "script" in job]
+    (arguments,) = _monolint_commands(text)
+    result = _run_on_content(arguments, tmp_path)
+    assert result.returncode == 0, result.stderr
+    root = ElementTree.parse(tmp_path / job["artifacts"]["reports"]["junit"]).getroot()
+    assert root.tag == "testsuites" and root.find("testsuite") is not None
+
+
+def test_gitlab_code_quality_snippet_command_writes_its_report(tmp_path: Path) -> None:
+    import json
+
+    text = snippet("gitlab-ci")
+    (job,) = [job for job in parse(text).values() if isinstance(job, dict) and "script" in job]
+    (arguments,) = _monolint_commands(text)
+    result = _run_on_content(arguments, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / job["artifacts"]["reports"]["codequality"]).read_text(encoding="utf-8")) == []

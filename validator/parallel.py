@@ -7,7 +7,6 @@ number of workers, so the report never depends on --jobs.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
@@ -84,6 +83,8 @@ def run(tasks: Sequence[Task], job: Job, jobs: int) -> list[Any]:
 
 
 def _context() -> Any:
+    import multiprocessing
+
     # fork starts a worker in milliseconds, with the modules and the content model already
     # loaded; the other methods import them again in every worker.
     if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
