@@ -50,7 +50,9 @@ def check_symbol(page: Page, model: ContentModel, options: Mapping[str, Any]) ->
         start, end = found.page(mention.start), found.page_end(mention.end)
         spaced = found.text[mention.end : mention.end + 1].isspace()
         words = mention.designation.use + ("" if spaced else " ")
-        fix = Fix(f"Write '{mention.designation.use}'", (Edit(start, end, words),), safe=False)
+        fix: Fix | None = Fix(f"Write '{mention.designation.use}'", (Edit(start, end, words),), safe=False)
+        if start and page.text[start - 1] in "*_":
+            fix = None  # "*≤0 g*": a word after the marker would open emphasis where none was
         message = f"'{mention.written}' before a dose: {mention.designation.reason}; write '{mention.designation.use}'"
         yield Hit(start, end, message, fix)
 

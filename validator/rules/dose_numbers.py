@@ -22,10 +22,29 @@ def check_no_space(page: Page, model: ContentModel, options: Mapping[str, Any]) 
             kind, entry = model.doses.kind_of(unit.text)
             if kind in ("unit", "variant") and not entry.spaced:
                 continue
-            at = found.page(unit.start)
-            fix = Fix("Insert a space", (Edit(at, at, " "),))
+            at = _space_at(
+                page.text, found.page_end(amount.number.end), found.page(unit.start), found.page(amount.number.start)
+            )
+            fix = Fix("Insert a space", (Edit(at, at, " "),)) if at is not None else None
             message = f"'{amount.number.text}{unit.text}': put a space between the number and the unit ('{amount.number.text} {unit.text}')"
             yield Hit(found.page(amount.number.start), found.page_end(unit.end), message, fix)
+
+
+_MARKUP = frozenset("*_~`[")
+
+
+def _space_at(text: str, number_end: int, unit_start: int, number_start: int) -> int | None:
+    """Where the missing space goes when markup may sit between the number and the unit:
+    after markup that closes the number ("**10**mg"), before markup that opens the unit
+    ("10*mg*", "10[mg](...)"); None when the markup is anything else."""
+    between = text[number_end:unit_start]
+    if not between:
+        return unit_start
+    if not set(between) <= _MARKUP:
+        return None
+    if number_start and text[number_start - 1] in _MARKUP and "[" not in between:
+        return unit_start  # the number is wrapped: the markup closes it
+    return number_end
 
 
 def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
