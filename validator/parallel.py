@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -75,7 +77,7 @@ def run(tasks: Sequence[Task], job: Job, jobs: int) -> list[Any]:
     workers = min(jobs, len(tasks))
     chunk = max(1, min(32, len(tasks) // (workers * 8)))
     try:
-        with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start, initargs=(job,)) as pool:
+        with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker, initargs=(job,)) as pool:
             return list(pool.map(_work, tasks, chunksize=chunk))
     except BrokenProcessPool:
         # A worker died (killed, out of memory): finish the run here rather than lose it.
@@ -98,6 +100,20 @@ _state: dict[str, Any] = {}
 def _start(job: Job) -> None:
     _state["job"] = job
     _state["settings"] = [RuleSettings.from_data(data) for data in job.settings]
+
+
+def _start_worker(job: Job) -> None:
+    _start(job)
+    # A worker whose parent was killed (kill -9, the OOM killer) would go on fixing pages,
+    # then wait forever for work; it ends itself instead.
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="monolint-parent-watch", daemon=True).start()
 
 
 def _model() -> ContentModel:
