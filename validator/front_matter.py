@@ -3,10 +3,17 @@
 python-frontmatter decides where front matter is (its YAML handler's boundary); PyYAML
 composes the node graph, which gives every key's position, lets us reject duplicate keys
 (PyYAML silently keeps the last) and bound alias expansion before anything is built.
+
+There are two loaders. libyaml (``yaml.CSafeLoader``) is about five times faster, but its
+error messages and marks differ from the pure-Python ``yaml.SafeLoader`` and it reads a few
+constructs differently. So libyaml only takes front matter free of those constructs that it
+loads without any complaint; anything else goes to the pure-Python loader, whose results
+(every finding's text and position) are the reference.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +22,14 @@ from frontmatter.default_handlers import YAMLHandler
 
 # A real front matter block has a handful of keys; an alias bomb expands to billions.
 MAX_EXPANDED_NODES = 10_000
+# libyaml composes nesting without Python recursion, so deep documents that overflow the
+# pure-Python composer would load; they are left to the pure-Python loader.
+MAX_FAST_DEPTH = 32
+_FAST_LOADER: type[yaml.CSafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+# What libyaml reads otherwise than PyYAML's pure-Python scanner (found by comparing them):
+# a tab, a BOM after the start, a comment right after a block scalar header ('|#') and tags
+# (libyaml ends them at ',', '[' or ']' and loads an empty node tagged '!' as a string).
+_SCANNERS_DIFFER = re.compile(r"[\t\ufeff]|[|>][-+0-9]*#|(?<!\w)!")
 
 _HANDLER = YAMLHandler()
 
@@ -82,7 +97,50 @@ def _missing_message(text: str) -> str:
     return "page has no front matter; it must start with a '---' line"
 
 
-def _load_yaml(fm: str, base: int) -> tuple[Any, dict[KeyPath, tuple[int, int]], list[FrontMatterProblem]]:
+_Loaded = tuple[Any, dict[KeyPath, tuple[int, int]], list[FrontMatterProblem]]
+
+
+def _load_yaml(fm: str, base: int) -> _Loaded:
+    fast = _load_fast(fm, base)
+    return fast if fast is not None else _load_pure(fm, base)
+
+
+def _load_fast(fm: str, base: int) -> _Loaded | None:
+    """Load with libyaml, or None when the pure-Python loader must decide."""
+    if _FAST_LOADER is None or _libyaml_may_differ(fm):
+        return None
+    try:
+        loader = _FAST_LOADER(fm)
+    except Exception:
+        return None
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}, []
+        sizes: dict[int, int] = {}
+        if _expanded_size(node, sizes, set()) > MAX_EXPANDED_NODES:
+            return None  # checked before anything is built, as on the pure-Python path
+        # Each level of nesting is a distinct node, so a document of few nodes is not deep.
+        if len(sizes) > MAX_FAST_DEPTH and _too_deep(node, MAX_FAST_DEPTH):
+            return None
+        spans: dict[KeyPath, tuple[int, int]] = {}
+        problems: list[FrontMatterProblem] = []
+        _collect_keys(node, (), base, spans, problems)
+        data = loader.construct_document(node)
+    except Exception:  # any complaint: the pure-Python loader gives the finding
+        return None
+    finally:
+        loader.dispose()
+    return _checked(data, spans, problems, fm, base)
+
+
+def _libyaml_may_differ(fm: str) -> bool:
+    """Whether ``fm`` has something libyaml reads otherwise than PyYAML's pure-Python scanner."""
+    # libyaml takes '?' in a flow collection as part of a plain scalar; PyYAML as a key.
+    return _SCANNERS_DIFFER.search(fm) is not None or ("?" in fm and ("[" in fm or "{" in fm))
+
+
+def _load_pure(fm: str, base: int) -> _Loaded:
     problems: list[FrontMatterProblem] = []
     try:
         # The reader checks every character when it is built: a control character raises here.
@@ -122,6 +180,12 @@ def _load_yaml(fm: str, base: int) -> tuple[Any, dict[KeyPath, tuple[int, int]],
         return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, base, base)]
     finally:
         loader.dispose()
+    return _checked(data, spans, problems, fm, base)
+
+
+def _checked(
+    data: Any, spans: dict[KeyPath, tuple[int, int]], problems: list[FrontMatterProblem], fm: str, base: int
+) -> _Loaded:
     if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "null"
         end = base + len(fm.rstrip("\n"))
@@ -178,3 +242,14 @@ def _collect_keys(
         for index, item in enumerate(node.value):
             spans.setdefault((*path, index), (base + item.start_mark.index, base + item.end_mark.index))
             _collect_keys(item, (*path, index), base, spans, problems)
+
+
+def _too_deep(node: yaml.Node, levels: int) -> bool:
+    """Whether collections nest more than ``levels`` deep (keys included)."""
+    if isinstance(node, yaml.SequenceNode):
+        children: list[yaml.Node] = node.value
+    elif isinstance(node, yaml.MappingNode):
+        children = [child for pair in node.value for child in pair]
+    else:
+        return False
+    return levels == 0 or any(_too_deep(child, levels - 1) for child in children)
