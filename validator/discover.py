@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,21 +43,24 @@ class _Ignores:
     """gitignore-style matching: config excludes plus each folder's .gitignore."""
 
     def __init__(self, root: Path, exclude: Sequence[str], respect_gitignore: bool) -> None:
-        import pathspec
-
-        self._pathspec = pathspec
         self.root = root
-        self.exclude = pathspec.GitIgnoreSpec.from_lines(exclude)
+        self.exclude_patterns = tuple(exclude)
         self.respect_gitignore = respect_gitignore
         self.gitignores: dict[Path, Any] = {}
         self.work_trees: dict[Path, tuple[Path, ...]] = {}
+
+    @cached_property
+    def exclude(self) -> Any:
+        # pathspec is imported on first use: files named on the command line (pre-commit,
+        # editors) are never matched, and a one-page run should not pay for the import.
+        return _spec(self.exclude_patterns)
 
     def _gitignore(self, folder: Path) -> Any:
         if folder not in self.gitignores:
             spec = None
             try:
                 lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
-                spec = self._pathspec.GitIgnoreSpec.from_lines(lines)
+                spec = _spec(lines)
             except OSError:
                 pass
             self.gitignores[folder] = spec
@@ -93,6 +97,12 @@ class _Ignores:
                 chain = []
             self.work_trees[folder] = tuple(chain)
         return self.work_trees[folder]
+
+
+def _spec(lines: Sequence[str]) -> Any:
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def discover(
