@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -23,18 +22,21 @@ class ContentMap:
     shifts: list[int]
 
     def to_page(self, offset: int) -> int:
+        if len(self.content_line_starts) == 1 and not self.shifts:  # most inline content: one line
+            return self.page_line_starts[0] + offset
         number = bisect.bisect_right(self.content_line_starts, offset) - 1
         line_start = self.content_line_starts[number]
         skipped = bisect.bisect_right(self.shifts, offset) - bisect.bisect_left(self.shifts, line_start)
         return self.page_line_starts[number] + offset - line_start + skipped
 
-    def pieces(self, start: int, text: str) -> Iterator[tuple[int, str]]:
+    def pieces(self, start: int, text: str) -> list[tuple[int, str]]:
         """``text`` (found at ``start`` in the content) cut where the source has an extra
         character, so that every piece is a verbatim slice of the page."""
+        if not self.shifts:
+            return [(start, text)]
         cuts = [shift - start for shift in self.shifts if start < shift < start + len(text)]
         bounds = [0, *cuts, len(text)]
-        for begin, end in itertools.pairwise(bounds):
-            yield start + begin, text[begin:end]
+        return [(start + begin, text[begin:end]) for begin, end in itertools.pairwise(bounds)]
 
 
 def locate(source: str, line: str, cursor: int) -> tuple[int, int]:

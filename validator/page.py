@@ -136,9 +136,9 @@ class _Builder:
         heading: Heading | None = None
         for position, token in enumerate(tokens):
             if token.type == "inline":
-                inline_raw, inline_plain, text_start = self._inline(token)
+                text_start = self._inline(token)
                 if len(tokens) == 3:  # a paragraph or heading: open, inline, close
-                    raw, plain = inline_raw, inline_plain
+                    raw, plain = token.content, _plain(token)
                 if tokens[position - 1].type == "heading_open":
                     heading = self._heading(tokens[position - 1], token, text_start, kind != "heading")
             elif token.type == "html_block" and token.content.lstrip().startswith("<!--"):
@@ -173,11 +173,9 @@ class _Builder:
         self.headings.append(heading)
         return heading
 
-    def _inline(self, token: Token) -> tuple[str, str, int]:
-        """Locate the inline content in the source and record its prose runs.
-
-        Returns the raw content, its plain text and the offset of its first character.
-        """
+    def _inline(self, token: Token) -> int:
+        """Locate the inline content in the source, record its prose runs, and return the
+        page offset of its first character."""
         content = token.content
         first_line = token.map[0] if token.map else 0
         lines = content.split("\n")
@@ -203,7 +201,7 @@ class _Builder:
             where.page_line_starts.append(self.line_offset(body_line) + column)
             total += len(line) + 1
         self._children(token.children or [], content, where)
-        return content, _plain(token), where.page_line_starts[0] if lines else self.line_offset(first_line)
+        return where.page_line_starts[0] if lines else self.line_offset(first_line)
 
     def _children(self, children: Sequence[Token], content: str, where: ContentMap) -> None:
         cursor = 0
@@ -211,15 +209,16 @@ class _Builder:
         for child in children:
             kind = child.type
             if kind == "text":
-                found = content.find(child.content, cursor)
-                if found < 0 or not child.content:
+                text = child.content
+                found = content.find(text, cursor)
+                if found < 0 or not text:
                     continue
-                cursor = found + len(child.content)
+                cursor = found + len(text)
                 if not in_autolink:  # a text token never spans a newline: softbreaks split them
-                    for start, text in where.pieces(found, child.content):
-                        run = TextRun(where.to_page(start), text)
+                    for start, piece in where.pieces(found, text):
+                        run = TextRun(where.to_page(start), piece)
                         self.runs.append(run)
-                        self._add_piece(run.start, text)
+                        self._add_piece(run.start, piece)
             elif kind in ("softbreak", "hardbreak"):
                 if self._pieces:  # reads as a space; mapped to the end of the line before
                     self._add_piece(self._last_end, " ")
