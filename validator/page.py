@@ -178,6 +178,11 @@ class _Builder:
         page offset of its first character."""
         content = token.content
         first_line = token.map[0] if token.map else 0
+        # Most inline content is one source line; the general case below handles the rest.
+        if token.map and token.map[1] - token.map[0] == 1 and "\n" not in content and content:
+            where = self._one_line(first_line, content)
+            self._children(token.children or [], content, where)
+            return where.page_line_starts[0]
         lines = content.split("\n")
         # markdown-it trims Unicode spaces (no-break, thin, U+2028...) from both ends of the
         # content, so a first source line made only of them is not in ``content`` at all.
@@ -203,6 +208,13 @@ class _Builder:
         self._children(token.children or [], content, where)
         return where.page_line_starts[0] if lines else self.line_offset(first_line)
 
+    def _one_line(self, body_line: int, line: str) -> ContentMap:
+        source = self.line_text(body_line)
+        column, width = locate(source, line, self.line_cursor.get(body_line, 0))
+        shifts = [index for index, char in enumerate(line) if char == "|"] if width != len(line) else []
+        self.line_cursor[body_line] = column + width
+        return ContentMap([0], [self.line_offset(body_line) + column], shifts)
+
     def _children(self, children: Sequence[Token], content: str, where: ContentMap) -> None:
         cursor = 0
         in_autolink = False
@@ -216,9 +228,9 @@ class _Builder:
                 cursor = found + len(text)
                 if not in_autolink:  # a text token never spans a newline: softbreaks split them
                     for start, piece in where.pieces(found, text):
-                        run = TextRun(where.to_page(start), piece)
-                        self.runs.append(run)
-                        self._add_piece(run.start, piece)
+                        page_offset = where.to_page(start)
+                        self.runs.append(TextRun(page_offset, piece))
+                        self._add_piece(page_offset, piece)
             elif kind in ("softbreak", "hardbreak"):
                 if self._pieces:  # reads as a space; mapped to the end of the line before
                     self._add_piece(self._last_end, " ")
