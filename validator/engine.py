@@ -74,10 +74,11 @@ def _internal_error(display: str, error: Exception, settings: RuleSettings) -> l
 
 def check_page(page: Page, settings: RuleSettings, model: ContentModel) -> list[Finding]:
     findings: list[Finding] = []
-    for rule in settings.enabled:
-        if rule.check is not None and (page.has_body or rule.category not in BODY_CATEGORIES):
-            hits = rule.check(page, model, settings.options_for(rule))
-            findings.extend(_finding(page, rule, hit, settings.severity(rule)) for hit in hits)
+    has_body = page.has_body
+    for rule, check, options, severity in settings.checks:
+        if has_body or rule.category not in BODY_CATEGORIES:
+            for hit in check(page, model, options):
+                findings.append(_finding(page, rule, hit, severity))
     suppressed = suppressions(page)
     bad = BY_NAME["bad-suppression"]
     if settings.is_enabled(bad.id):

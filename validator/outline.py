@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .page import Block, Heading, Page
 from .schema import ContentModel
@@ -28,6 +28,17 @@ class Outline:
     def matched(self) -> list[SectionHeading]:
         return [entry for entry in self.headings if entry.section is not None]
 
+    @cached_property
+    def firsts(self) -> tuple[SectionHeading, ...]:
+        """The first heading of each section the page has, in page order."""
+        seen: set[int] = set()
+        firsts = []
+        for entry in self.headings:
+            if entry.section is not None and entry.section not in seen:
+                seen.add(entry.section)
+                firsts.append(entry)
+        return tuple(firsts)
+
 
 def normalize(text: str, strip: str) -> str:
     """Case-folded, single-spaced, without trailing punctuation from ``strip``."""
@@ -36,18 +47,18 @@ def normalize(text: str, strip: str) -> str:
 
 @lru_cache(maxsize=1)  # rules run page by page: keep only the current one alive
 def outline(page: Page, model: ContentModel) -> Outline:
-    names = _names(model)
     entries = []
     seen: set[int] = set()
+    title_level, section_level = model.title_level, model.section_level
     for index, block in enumerate(page.blocks):
         heading = block.heading
-        if heading is None or heading.level == model.title_level:
+        if heading is None or heading.level == title_level:
             continue
-        section, extra = _match(heading.plain, names, model)
-        at_section_level = heading.level <= model.section_level
+        section, extra = _match(heading.plain, model)
+        at_section_level = heading.level <= section_level
         if section is None and not at_section_level:
             continue  # a sub-heading inside a section
-        if extra and heading.level != model.section_level:
+        if extra and heading.level != section_level:
             continue  # "Pediatric dosage notes" as a sub-heading is not the Dosage section
         if not at_section_level and section in seen:
             continue  # "#### Warnings" under Precautions is a sub-heading, not Precautions again
@@ -68,8 +79,11 @@ def _names(model: ContentModel) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(names, key=lambda item: -len(item[0])))
 
 
-def _match(plain: str, names: tuple[tuple[str, int], ...], model: ContentModel) -> tuple[int | None, bool]:
+@lru_cache(maxsize=1024)  # pages share most of their headings ("Dosage", "FAQs")
+def _match(plain: str, model: ContentModel) -> tuple[int | None, bool]:
+    """The section a heading names, and whether only by ignoring words after the name."""
     text = normalize(plain, model.strip_trailing)
+    names = _names(model)
     for name, index in names:
         if text == name:
             return index, False
@@ -100,9 +114,9 @@ def is_disclaimer(block: Block, model: ContentModel) -> bool:
 def find_disclaimer(page: Page, model: ContentModel) -> Block | None:
     """The page's disclaimer: the last labelled one, else a last paragraph that says every
     required idea without the label (reported by disclaimer-label, not as missing)."""
-    labelled = [block for block in page.blocks if is_disclaimer(block, model)]
-    if labelled:
-        return labelled[-1]
+    labelled = next((block for block in reversed(page.blocks) if is_disclaimer(block, model)), None)
+    if labelled is not None:
+        return labelled
     content = [block for block in page.blocks if not block.is_comment]
     last = content[-1] if content else None
     ideas = model.disclaimer.ideas

@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
 from .finding import Severity
-from .rules.base import CATEGORIES, Rule
+from .rules.base import CATEGORIES, Check, Rule
 from .rules.registry import ALL_RULES, lookup
 
 
@@ -58,6 +59,16 @@ class RuleSettings:
 
     def options_for(self, rule: Rule) -> Mapping[str, Any]:
         return self.options.get(rule.id, MappingProxyType(rule.defaults))
+
+    @cached_property
+    def checks(self) -> tuple[tuple[Rule, Check, Mapping[str, Any], Severity], ...]:
+        """The enabled rules that check pages, with their check, options and severity: worked
+        out once, not for every rule on every page."""
+        return tuple(
+            (rule, rule.check, self.options_for(rule), self.severity(rule))
+            for rule in self.enabled
+            if rule.check is not None
+        )
 
     def is_enabled(self, rule_id: str) -> bool:
         return any(rule.id == rule_id for rule in self.enabled)

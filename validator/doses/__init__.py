@@ -1,8 +1,8 @@
 """The dose-expression scanner: text in, quantities with exact spans out. Knows no rules."""
 
-from .context import designation_table, nearby_designations, prefixed_units, symbol_before
+from .context import PrefixedUnits, designation_table, nearby_designations, prefixed_units, symbol_before
 from .model import Amount, Number, Quantity, UnitMention
-from .scanner import scan
+from .scanner import scan, scan_texts
 from .vocabulary import Designation, DoseVocabulary, Unit
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "Designation",
     "DoseVocabulary",
     "Number",
+    "PrefixedUnits",
     "Quantity",
     "Unit",
     "UnitMention",
@@ -17,5 +18,6 @@ __all__ = [
     "nearby_designations",
     "prefixed_units",
     "scan",
+    "scan_texts",
     "symbol_before",
 ]

@@ -7,7 +7,7 @@ units comes from the content model's vocabulary. Spans are relative to the text 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -55,19 +55,89 @@ def _join_pattern() -> re.Pattern[str]:
 
 def scan(text: str, vocabulary: DoseVocabulary) -> Iterator[Quantity]:
     """Yield the quantities in ``text`` left to right; "5 mg to 10 mg" is one quantity."""
-    previous: Quantity | None = None
-    for match in _pattern(vocabulary).finditer(text):
-        quantity = _quantity(match, vocabulary)
+    for _, quantity in _scan(text, (text,), vocabulary):
+        yield quantity
+
+
+# Joins the texts that ``scan_texts`` reads in one pass. Nothing in the pattern outside the
+# vocabulary's spellings matches it, and its look-arounds treat it as the end of a text.
+_SEPARATOR = "\n"
+
+
+def scan_texts(texts: Sequence[str], vocabulary: DoseVocabulary) -> Iterator[tuple[int, Quantity]]:
+    """The quantities of several texts (a page's prose), found in one pass over them all:
+    (index into ``texts``, a quantity with offsets into that text), in order."""
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) == len(texts) - 1 and _separates(vocabulary):
+        yield from _scan(joined, texts, vocabulary)
+        return
+    for index, text in enumerate(texts):  # a text (or a spelling) holds the separator
+        yield from ((index, quantity) for quantity in scan(text, vocabulary))
+
+
+def _scan(text: str, parts: Sequence[str], vocabulary: DoseVocabulary) -> Iterator[tuple[int, Quantity]]:
+    """The quantities in ``text``, ``parts`` joined by the separator, by part."""
+    index, base, counted = 0, 0, 0  # the part a match is in, where it starts, how far counted
+    previous: Quantity | None = None  # the part's last quantity, not yet yielded
+    for match in _matches(text, _pattern(vocabulary), parts):
+        if len(parts) > 1 and (skipped := text.count(_SEPARATOR, counted, match.start())):
+            if previous is not None:
+                yield index, previous
+            index, base, previous = index + skipped, text.rfind(_SEPARATOR, 0, match.start()) + 1, None
+        counted = match.start()
+        quantity = _quantity(match, vocabulary, base)
         if quantity is None:
             continue
-        if previous is not None and _same_range(text, previous, quantity):
+        if previous is not None and _same_range(parts[index], previous, quantity):
             previous = Quantity(previous.amounts + quantity.amounts, previous.start, quantity.end)
             continue
         if previous is not None:
-            yield previous
+            yield index, previous
         previous = quantity
     if previous is not None:
-        yield previous
+        yield index, previous
+
+
+@lru_cache(maxsize=8)
+def _separates(vocabulary: DoseVocabulary) -> bool:
+    """Whether no spelling holds the separator, so that no match can run across it."""
+    words = (*vocabulary.unit_spellings, *(word for word, _ in vocabulary.number_words))
+    return not any(_SEPARATOR in word for word in words)
+
+
+def _matches(text: str, pattern: re.Pattern[str], parts: Sequence[str]) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields, trying the pattern only where a number may
+    start: at the first digit of a run, or at a point right before it (".5 mg"). Led by a
+    look-behind, the pattern is slow to try at every character of prose that holds few digits."""
+    position = 0
+    for start in _digit_runs(text, parts):
+        if start < position:
+            continue
+        found = pattern.match(text, start - 1) if start > position and text[start - 1] == "." else None
+        found = found or pattern.match(text, start)
+        if found is not None:
+            yield found
+            position = found.end()
+
+
+_DIGIT_RUN = re.compile(r"\d\d*")  # not \d+: a pattern led by a character class is searched faster
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a decimal digit of another script ("٣", "３")
+
+
+def _digit_runs(text: str, parts: Sequence[str]) -> list[int]:
+    """Where each run of digits in ``text`` (``parts`` joined) starts. ``str.find`` finds the
+    ASCII digits several times faster than a regular expression finds any digit; the rare
+    text with digits of another script is left to the regular expression."""
+    if not text.isascii() and any(not part.isascii() and _OTHER_DIGIT.search(part) for part in parts):
+        return [run.start() for run in _DIGIT_RUN.finditer(text)]
+    digits: list[int] = []
+    for digit in "0123456789":
+        at = text.find(digit)
+        while at >= 0:
+            digits.append(at)
+            at = text.find(digit, at + 1)
+    digits.sort()
+    return [at for index, at in enumerate(digits) if index == 0 or digits[index - 1] != at - 1]
 
 
 def _same_range(text: str, first: Quantity, second: Quantity) -> bool:
@@ -80,26 +150,27 @@ def _same_range(text: str, first: Quantity, second: Quantity) -> bool:
     )
 
 
-def _quantity(match: re.Match[str], vocabulary: DoseVocabulary) -> Quantity | None:
-    first = _parse_number(match, "a", vocabulary)
+def _quantity(match: re.Match[str], vocabulary: DoseVocabulary, base: int) -> Quantity | None:
+    """The quantity a match spells, with offsets from ``base``."""
+    first = _parse_number(match, "a", vocabulary, base)
     if first is None:
         return None
     per = match["per"]
     unit = UnitMention(
         text=match["unit"],
-        start=match.start("unit"),
-        end=match.end("unit"),
+        start=match.start("unit") - base,
+        end=match.end("unit") - base,
         per=tuple(per.split("/")[1:]),
     )
     if match["b"] is None:
-        return Quantity((Amount(first, unit),), first.start, match.end())
-    second = _parse_number(match, "b", vocabulary)
+        return Quantity((Amount(first, unit),), first.start, match.end() - base)
+    second = _parse_number(match, "b", vocabulary, base)
     if second is None:
         return None
-    return Quantity((Amount(first, None), Amount(second, unit)), first.start, match.end())
+    return Quantity((Amount(first, None), Amount(second, unit)), first.start, match.end() - base)
 
 
-def _parse_number(match: re.Match[str], name: str, vocabulary: DoseVocabulary) -> Number | None:
+def _parse_number(match: re.Match[str], name: str, vocabulary: DoseVocabulary, base: int) -> Number | None:
     digits = match[f"{name}digits"]
     try:
         value = Decimal(digits.replace(",", ""))
@@ -114,7 +185,7 @@ def _parse_number(match: re.Match[str], name: str, vocabulary: DoseVocabulary) -
     return Number(
         text=match[name],
         value=value,
-        start=match.start(name),
-        end=match.end(name),
-        digits_end=match.end(f"{name}digits"),
+        start=match.start(name) - base,
+        end=match.end(name) - base,
+        digits_end=match.end(f"{name}digits") - base,
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..finding import Edit, Fix, Severity
 from ..outline import find_disclaimer
-from ..page import Page, parse_page
+from ..page import Page, markdown_parser, parse_page
 from ..schema import ContentModel
 from .base import Hit, Rule
 
@@ -22,9 +22,45 @@ def _label(markdown: str) -> re.Pattern[str]:
     return re.compile(rf"^[*_\s]*{re.escape(words)}[*_\s]*:?[*_]*[ \t]*", re.IGNORECASE)
 
 
+# Top-level blocks that end at a blank line, or at an unindented line after one (a list or a
+# block quote, whatever is left open inside it). A fence or an HTML block may run on to the
+# end of the page, swallowing whatever is appended.
+_ENDED_BY_BLANK_LINE = frozenset(
+    ("paragraph", "heading", "bullet_list", "ordered_list", "blockquote", "table", "hr", "code_block")
+)
+_NESTING = frozenset(("bullet_list", "ordered_list", "blockquote"))
+_LINE_PREFIX = re.compile(r"^[ \t>*+\-0-9.)]*", re.MULTILINE)  # indent, quote and list markers
+
+
 def _swallowed(page: Page, model: ContentModel, appended: str) -> bool:
     """Would the appended disclaimer be missed, inside a block that the page leaves open?"""
+    if _ends_closed(page) and _canonical_is_labelled(model):
+        return False  # it is a paragraph of its own after a blank line: no need to parse the page again
     return find_disclaimer(parse_page(page.path, page.text + appended), model) is None
+
+
+def _ends_closed(page: Page) -> bool:
+    """Whether the page's last block ends before a paragraph appended after a blank line.
+    A list or a block quote does unless markdown-it stops parsing inside it, at its
+    ``maxNesting`` levels, and takes in the rest of the page: each list level takes two
+    columns, each quote level one, at the start of the line that opens it."""
+    last = page.blocks[-1] if page.blocks else None
+    if last is None or last.kind not in _ENDED_BY_BLANK_LINE:
+        return False
+    if last.kind not in _NESTING:
+        return True
+    deepest = max(len(prefix.expandtabs(4)) for prefix in _LINE_PREFIX.findall(page.text, last.start))
+    return deepest < int(markdown_parser().options["maxNesting"])
+
+
+@lru_cache(maxsize=8)
+def _canonical_is_labelled(model: ContentModel) -> bool:
+    """Whether the canonical disclaimer, standing alone, is one paragraph starting with the label
+    (then it is found wherever it stands alone, whatever the links the page defines)."""
+    tokens = markdown_parser().parse(model.disclaimer.canonical)
+    kinds = [token.type for token in tokens]
+    markdown = model.disclaimer.markdown
+    return kinds == ["paragraph_open", "inline", "paragraph_close"] and tokens[1].content.startswith(markdown)
 
 
 def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:

@@ -14,11 +14,10 @@ from .dose_scan import quantities
 
 
 def _abbreviations(page: Page, model: ContentModel, table: Sequence[Designation], label: str) -> Iterator[Hit]:
-    adjacent = frozenset(written for entry in table if entry.adjacent for written in entry.written)
     lookup = designation_table(table)
     seen: set[int] = set()
     for found in quantities(page, model):
-        for mention in nearby_designations(found.text, found.quantity, lookup, adjacent):
+        for mention in nearby_designations(found.text, found.quantity, lookup, lookup.adjacent):
             start, end = found.page(mention.start), found.page_end(mention.end)
             if start in seen:
                 continue
@@ -38,7 +37,7 @@ def check_latin(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
 
 def check_symbol(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     for found in quantities(page, model):
-        written = found.quantity.unit
+        written = found.unit
         kind, unit = model.doses.kind_of(written.text)
         if kind in ("unit", "variant") and not unit.compare:
             continue

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
-from ..doses import Quantity, scan
+from ..doses import Number, Quantity, UnitMention, scan_texts
 from ..page import Page, Segment
 from ..schema import ContentModel
 
@@ -17,6 +17,9 @@ class Found:
 
     segment: Segment
     quantity: Quantity
+    # Its unit and numbers, worked out once for the rules that each read them.
+    unit: UnitMention
+    numbers: tuple[Number, ...]
 
     @property
     def text(self) -> str:
@@ -31,14 +34,14 @@ class Found:
         return self.segment.to_page(offset - 1) + 1 if offset > 0 else self.page(offset)
 
 
-_DIGIT = re.compile(r"\d")
+_TEXT = attrgetter("text")
 
 
 @lru_cache(maxsize=1)  # rules run page by page: keep only the current one alive
 def quantities(page: Page, model: ContentModel) -> tuple[Found, ...]:
-    found: list[Found] = []
-    for segment in page.segments:
-        if _DIGIT.search(segment.text) is None:  # most prose holds no number: skip the big pattern
-            continue
-        found.extend(Found(segment, quantity) for quantity in scan(segment.text, model.doses))
-    return tuple(found)
+    segments = page.segments
+    texts = list(map(_TEXT, segments))
+    return tuple(
+        Found(segments[index], quantity, quantity.unit, quantity.numbers)
+        for index, quantity in scan_texts(texts, model.doses)
+    )

@@ -10,56 +10,62 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from ..doses import prefixed_units
+from ..doses import DoseVocabulary, PrefixedUnits, prefixed_units
 from ..finding import Edit, Fix, Severity
 from ..page import Page
 from ..schema import ContentModel
 from .base import Hit, Rule
 from .dose_scan import quantities
 
+Span = tuple[str, int, int, Any]  # as written, page offsets, and what the vocabulary says it is
+
 
 @lru_cache(maxsize=1)  # three rules read it for the same page, one after another
-def _unit_spans(page: Page, model: ContentModel) -> tuple[tuple[str, int, int], ...]:
-    """Every unit and denominator written in a dose, once, with page offsets."""
-    spans: list[tuple[str, int, int]] = []
+def _unit_spans(page: Page, model: ContentModel) -> Mapping[str, list[Span]]:
+    """Every unit and denominator written in a dose, once, with page offsets, by its kind
+    in the vocabulary (see ``DoseVocabulary.kind_of``)."""
+    spans: dict[str, list[Span]] = {}
     seen: set[int] = set()
+
+    def add(text: str, start: int, end: int) -> None:
+        kind, entry = model.doses.kind_of(text)
+        spans.setdefault(kind, []).append((text, start, end, entry))
+
     for found in quantities(page, model):
         for amount in found.quantity.amounts:
             unit = amount.unit
-            if unit is None or found.page(unit.start) in seen:
+            if unit is None:
                 continue
-            seen.add(found.page(unit.start))
-            spans.append((unit.text, found.page(unit.start), found.page_end(unit.end)))
+            start = found.page(unit.start)
+            if start in seen:
+                continue
+            seen.add(start)
+            add(unit.text, start, found.page_end(unit.end))
             offset = unit.end + 1
             for denominator in unit.per:
-                spans.append((denominator, found.page(offset), found.page_end(offset + len(denominator))))
+                add(denominator, found.page(offset), found.page_end(offset + len(denominator)))
                 offset += len(denominator) + 1
-    return tuple(spans)
+    return spans
 
 
 def check_error_prone(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    for text, start, end in _unit_spans(page, model):
-        kind, entry = model.doses.kind_of(text)
-        if kind == "error-prone":
-            fix = Fix(f"Write '{entry.use}'", (Edit(start, end, entry.use),), safe=entry.safe)
-            yield Hit(start, end, f"'{text}' is error-prone: {entry.reason}; write '{entry.use}'", fix)
+    for text, start, end, entry in _unit_spans(page, model).get("error-prone", ()):
+        fix = Fix(f"Write '{entry.use}'", (Edit(start, end, entry.use),), safe=entry.safe)
+        yield Hit(start, end, f"'{text}' is error-prone: {entry.reason}; write '{entry.use}'", fix)
 
 
 def check_case(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    for text, start, end in _unit_spans(page, model):
-        kind, unit = model.doses.kind_of(text)
-        if kind == "variant":
-            fix = Fix(f"Write '{unit.unit}'", (Edit(start, end, unit.unit),))
-            yield Hit(start, end, f"'{text}': write the unit as '{unit.unit}'; unit symbols are case-sensitive", fix)
+    for text, start, end, unit in _unit_spans(page, model).get("variant", ()):
+        fix = Fix(f"Write '{unit.unit}'", (Edit(start, end, unit.unit),))
+        yield Hit(start, end, f"'{text}': write the unit as '{unit.unit}'; unit symbols are case-sensitive", fix)
 
 
 def check_apothecary(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    hits = []
-    for text, start, end in _unit_spans(page, model):
-        kind, entry = model.doses.kind_of(text)
-        if kind == "apothecary":
-            hits.append(Hit(start, end, f"'{text}' is an apothecary unit: {entry.reason}; use {entry.use}"))
-    prefixed = prefixed_units(model.doses.apothecary)
+    hits = [
+        Hit(start, end, f"'{text}' is an apothecary unit: {entry.reason}; use {entry.use}")
+        for text, start, end, entry in _unit_spans(page, model).get("apothecary", ())
+    ]
+    prefixed = _prefixed(model.doses)
     segments = page.segments if prefixed.anywhere(page.text) else ()
     for segment in segments:  # the old order, unit first: "gr v", "ʒ 1"
         for mention in prefixed.mentions(segment.text):
@@ -73,6 +79,11 @@ def check_apothecary(page: Page, model: ContentModel, options: Mapping[str, Any]
                 )
             )
     yield from sorted(hits, key=lambda hit: hit.start)
+
+
+@lru_cache(maxsize=8)  # by the vocabulary, compared by identity: hashing its designations is slow
+def _prefixed(vocabulary: DoseVocabulary) -> PrefixedUnits:
+    return prefixed_units(vocabulary.apothecary)
 
 
 RULES = (

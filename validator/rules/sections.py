@@ -3,30 +3,20 @@ spelled canonically and not empty; and no headings the model does not know."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 from ..finding import Edit, Fix, Severity
-from ..outline import Outline, SectionHeading, find_disclaimer, normalize, outline, section_end
-from ..page import Page
+from ..outline import SectionHeading, find_disclaimer, normalize, outline
+from ..page import Block, Page
 from ..schema import ContentModel
 from .base import Hit, Rule, shorten
 
 
-def _first_occurrences(found: Outline) -> list[SectionHeading]:
-    seen: set[int] = set()
-    firsts = []
-    for entry in found.matched():
-        assert entry.section is not None
-        if entry.section not in seen:
-            seen.add(entry.section)
-            firsts.append(entry)
-    return firsts
-
-
 def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     found = outline(page, model)
-    present = {entry.section: entry for entry in _first_occurrences(found)}
+    present = {entry.section: entry for entry in found.firsts}
     for index, section in enumerate(model.sections):
         if index in present:
             continue
@@ -55,6 +45,8 @@ def _end_of_content(page: Page, model: ContentModel) -> tuple[int, int]:
 
 def _longest_increasing(values: list[int]) -> set[int]:
     """Positions (into ``values``) of one longest strictly increasing subsequence."""
+    if all(earlier < later for earlier, later in pairwise(values)):
+        return set(range(len(values)))  # the sections are in order, as on most pages
     best: list[list[int]] = []
     for position, value in enumerate(values):
         chains = [chain for chain in best if values[chain[-1]] < value]
@@ -65,7 +57,7 @@ def _longest_increasing(values: list[int]) -> set[int]:
 
 
 def check_order(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    firsts = _first_occurrences(outline(page, model))
+    firsts = outline(page, model).firsts
     order = [entry.section for entry in firsts if entry.section is not None]
     keep = _longest_increasing(order)
     for position, entry in enumerate(firsts):
@@ -124,15 +116,20 @@ def check_empty(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
         assert entry.section is not None
         if model.sections[entry.section].allow_empty:
             continue
-        end = section_end(found, entry.block_index, entry.heading.level)
-        content = [
-            block
-            for block in found.blocks[entry.block_index + 1 : end]
-            if not block.is_comment and block is not disclaimer
-        ]
-        if not content:
+        if not _has_content(found.blocks[entry.block_index + 1 :], entry.heading.level, disclaimer):
             name = model.sections[entry.section].heading
             yield Hit(entry.heading.start, entry.heading.end, f"section '{name}' is empty")
+
+
+def _has_content(following: Sequence[Block], level: int, disclaimer: Block | None) -> bool:
+    """Whether a block other than a comment or the disclaimer comes before the heading that
+    ends the section (its ``section_end``), looking no further than that block."""
+    for block in following:
+        if block.heading is not None and block.heading.level <= level:
+            return False
+        if not block.is_comment and block is not disclaimer:
+            return True
+    return False
 
 
 def check_unknown(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
