@@ -94,15 +94,6 @@ def _match(plain: str, model: ContentModel) -> tuple[int | None, bool]:
     return None, False
 
 
-def section_end(outline: Outline, position: int, level: int) -> int:
-    """Index of the first block after the heading at block ``position`` that ends its section."""
-    for index in range(position + 1, len(outline.blocks)):
-        heading = outline.blocks[index].heading
-        if heading is not None and heading.level <= level:
-            return index
-    return len(outline.blocks)
-
-
 def is_disclaimer(block: Block, model: ContentModel) -> bool:
     """A top-level paragraph labelled as the disclaimer, in the canonical form or another one."""
     if block.kind != "paragraph":

@@ -123,7 +123,7 @@ def check_empty(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
 
 def _has_content(following: Sequence[Block], level: int, disclaimer: Block | None) -> bool:
     """Whether a block other than a comment or the disclaimer comes before the heading that
-    ends the section (its ``section_end``), looking no further than that block."""
+    ends the section, looking no further than that block."""
     for block in following:
         if block.heading is not None and block.heading.level <= level:
             return False
