@@ -94,7 +94,7 @@ def lint_paths(
     tasks: list[parallel.Task] = []
     for candidate in candidates:
         settings = config.settings_for(relative_to(candidate.path, config.root) or candidate.display, layer)
-        data = settings.to_data()
+        data = settings.data
         index = table.setdefault(data, len(table))
         cached = _cached(cache, candidate.path, candidate.display, settings, data) if cache else None
         results.append(cached)

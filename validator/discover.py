@@ -25,18 +25,28 @@ class Candidate:
 
 
 def display_path(path: Path, cwd: Path) -> str:
-    absolute = path if path.is_absolute() else cwd / path
-    try:
-        return Path(os.path.normpath(absolute)).relative_to(cwd).as_posix()
-    except ValueError:
-        return Path(os.path.normpath(absolute)).as_posix()
+    absolute = os.path.normpath(path if path.is_absolute() else cwd / path)
+    inside = _inside(absolute, cwd)
+    return inside if inside is not None else Path(absolute).as_posix()
 
 
 def relative_to(path: Path, root: Path) -> str | None:
-    try:
-        return Path(os.path.normpath(path.absolute())).relative_to(root).as_posix()
-    except ValueError:
-        return None
+    return _inside(os.path.normpath(path.absolute()), root)
+
+
+def _inside(absolute: str, folder: Path) -> str | None:
+    """``absolute`` (normalised) relative to ``folder`` in posix form, or None outside it."""
+    if os.name != "posix":  # drive letters and case-insensitive names: let pathlib decide
+        try:
+            return Path(absolute).relative_to(folder).as_posix()
+        except ValueError:
+            return None
+    # String slicing, not pathlib: a run asks this several times for every page.
+    top = str(folder)
+    if absolute == top:
+        return "."
+    prefix = top if top.endswith("/") else top + "/"
+    return absolute[len(prefix) :] if absolute.startswith(prefix) else None
 
 
 class _Ignores:

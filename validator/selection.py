@@ -73,8 +73,10 @@ class RuleSettings:
     def is_enabled(self, rule_id: str) -> bool:
         return any(rule.id == rule_id for rule in self.enabled)
 
-    def to_data(self) -> SettingsData:
-        """Plain data (for worker processes and cache keys); ``from_data`` rebuilds it."""
+    @cached_property
+    def data(self) -> SettingsData:
+        """Plain data (for worker processes and cache keys); ``from_data`` rebuilds it. Worked
+        out once: a run asks for it for every page."""
         return SettingsData(
             tuple(rule.id for rule in self.enabled),
             tuple(sorted((rule_id, severity.value) for rule_id, severity in self.severities.items())),
