@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,14 @@ class Quantity:
     start: int
     end: int
 
-    @property
+    # Cached: each dose rule reads them for every quantity of the page.
+    @cached_property
     def unit(self) -> UnitMention:
         """The unit that applies to every number (the last one written)."""
         units = [amount.unit for amount in self.amounts if amount.unit is not None]
         return units[-1]
 
-    @property
+    @cached_property
     def numbers(self) -> tuple[Number, ...]:
         return tuple(amount.number for amount in self.amounts)
 

@@ -37,7 +37,7 @@ def check_latin(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
 
 def check_symbol(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     for found in quantities(page, model):
-        written = found.unit
+        written = found.quantity.unit
         kind, unit = model.doses.kind_of(written.text)
         if kind in ("unit", "variant") and not unit.compare:
             continue

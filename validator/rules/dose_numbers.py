@@ -49,10 +49,10 @@ def _space_at(text: str, number_end: int, unit_start: int, number_start: int) ->
 
 def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     for found in quantities(page, model):
-        unit = found.unit
+        unit = found.quantity.unit
         if unit.per and unit.per[0] in model.doses.lab_denominators:
             continue  # a laboratory value ("1.0 mEq/L") may show its precision (ISMP)
-        for number in found.numbers:
+        for number in found.quantity.numbers:
             digits = number.digits
             if "." not in digits or not digits.endswith("0"):
                 continue
@@ -66,8 +66,8 @@ def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, A
 
 def check_leading_zero(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     for found in quantities(page, model):
-        unit = found.unit
-        for number in found.numbers:
+        unit = found.quantity.unit
+        for number in found.quantity.numbers:
             if not number.text.startswith("."):
                 continue
             start, end = found.page(number.start), found.page_end(number.digits_end)
@@ -79,8 +79,8 @@ def check_leading_zero(page: Page, model: ContentModel, options: Mapping[str, An
 def check_thousands(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     minimum = Decimal(options["minimum"])
     for found in quantities(page, model):
-        unit = found.unit
-        for number in found.numbers:
+        unit = found.quantity.unit
+        for number in found.quantity.numbers:
             whole = number.digits.split(".")[0]
             if "," in whole or not whole or Decimal(whole) < minimum:
                 continue
@@ -115,8 +115,8 @@ def _in_words(value: Decimal, words: tuple[tuple[str, int], ...]) -> str | None:
 def check_large_number(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     minimum = Decimal(options["minimum"])
     for found in quantities(page, model):
-        unit = found.unit
-        for number in found.numbers:
+        unit = found.quantity.unit
+        for number in found.quantity.numbers:
             if number.scaled or number.value < minimum:
                 continue
             words = _in_words(number.value, model.doses.number_words)

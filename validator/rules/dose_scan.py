@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 
-from ..doses import Number, Quantity, UnitMention, scan_texts
+from ..doses import Quantity, scan_texts
 from ..page import Page, Segment
 from ..schema import ContentModel
 
@@ -17,9 +17,6 @@ class Found:
 
     segment: Segment
     quantity: Quantity
-    # Its unit and numbers, worked out once for the rules that each read them.
-    unit: UnitMention
-    numbers: tuple[Number, ...]
 
     @property
     def text(self) -> str:
@@ -41,7 +38,4 @@ _TEXT = attrgetter("text")
 def quantities(page: Page, model: ContentModel) -> tuple[Found, ...]:
     segments = page.segments
     texts = list(map(_TEXT, segments))
-    return tuple(
-        Found(segments[index], quantity, quantity.unit, quantity.numbers)
-        for index, quantity in scan_texts(texts, model.doses)
-    )
+    return tuple(Found(segments[index], quantity) for index, quantity in scan_texts(texts, model.doses))
