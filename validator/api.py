@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from .discover import discover, display_path, relative_to
 from .engine import check_bytes, read_file
 from .finding import Finding
 from .schema import ContentModel, load_content_model, model_identity
-from .selection import Layer, RuleSettings, SettingsData
+from .selection import Layer, RuleSettings
 
 if TYPE_CHECKING:
     from .cache import FindingsCache
@@ -74,71 +75,70 @@ def lint_paths(
     options = options or Options()
     schema = options.schema or config.schema
     layer = options.layer()
-    candidates = list(
-        discover(
-            [str(path) for path in paths],
-            cwd,
-            config.root,
-            config.exclude,
-            config.respect_gitignore,
-            options.force_exclude,
-        )
+    candidates = discover(
+        [str(path) for path in paths],
+        cwd,
+        config.root,
+        config.exclude,
+        config.respect_gitignore,
+        options.force_exclude,
     )
     cache = None
     if options.cache_dir is not None and not options.fixing:
         from .cache import FindingsCache
 
         cache = FindingsCache.open(options.cache_dir, model_identity(schema))
-    table: dict[SettingsData, int] = {}
-    results: list[list[Finding] | None] = []
-    tasks: list[parallel.Task] = []
-    for candidate in candidates:
-        settings = config.settings_for(relative_to(candidate.path, config.root) or candidate.display, layer)
-        data = settings.data
-        index = table.setdefault(data, len(table))
-        cached = _cached(cache, candidate.path, candidate.display, settings, data) if cache else None
-        results.append(cached)
-        if cached is None:
-            tasks.append(parallel.Task(str(candidate.path), candidate.display, index))
-    if not tasks and not results:
-        resolve_model(config, options)  # a bad --schema is an error even with no pages
+    checked: list[str] = []
+    # In discovery order, one slot per file: its cached findings, or None while a worker
+    # checks it. Only the files between the oldest in flight and the newest taken are held.
+    slots: deque[list[Finding] | None] = deque()
+
+    def tasks() -> Iterator[parallel.Task]:
+        for candidate in candidates:
+            checked.append(candidate.display)
+            settings = config.settings_for(relative_to(candidate.path, config.root) or candidate.display, layer)
+            cached = _cached(cache, candidate.path, candidate.display, settings) if cache else None
+            slots.append(cached)
+            if cached is None:
+                yield parallel.Task(str(candidate.path), candidate.display, settings.data)
+
     job = parallel.Job(
         schema=str(schema) if schema is not None else None,
-        settings=tuple(table),
         fix=options.fixing,
         unsafe=options.unsafe_fixes,
         write=not options.diff,
         cache_keys=cache is not None,
     )
-    outcomes = parallel.run(tasks, job, options.jobs or parallel.default_jobs())
-    checked = tuple(candidate.display for candidate in candidates)
+    outcomes = parallel.run(tasks(), job, options.jobs or parallel.default_jobs())
     if options.fixing:
-        return replace(_fix_report(outcomes, len(results)), checked=checked)
-    pending = iter(outcomes)
+        fixes = list(outcomes)
+        return replace(_fix_report(fixes, len(checked)), checked=tuple(checked))
     findings: list[Finding] = []
-    for cached in results:
-        if cached is not None:
+    for outcome in outcomes:
+        while (cached := slots.popleft()) is not None:
             findings.extend(cached)
-            continue
-        outcome: parallel.Checked = next(pending)
         if cache is not None and outcome.key is not None:
             cache.put(outcome.key, outcome.findings)
         findings.extend(outcome.findings)
+    for cached in slots:  # the files after the last one checked were all cached
+        findings.extend(cached or ())
+    if not checked:
+        resolve_model(config, options)  # a bad --schema is an error even with no pages
     if cache is not None:
         cache.save()
-    return Report(tuple(findings), len(results), checked=checked)
+    return Report(tuple(findings), len(checked), checked=tuple(checked))
 
 
-def _cached(
-    cache: FindingsCache, path: Path, display: str, settings: RuleSettings, data: SettingsData
-) -> list[Finding] | None:
+def _cached(cache: FindingsCache, path: Path, display: str, settings: RuleSettings) -> list[Finding] | None:
     """The cached findings of a file, or None when it must be checked."""
+    if not cache.loaded:
+        return None  # a cold cache: don't read every file twice (the worker reads it)
     from .cache import entry_key
 
     raw = read_file(path, display, settings)
     if isinstance(raw, list):
         return None  # unreadable: the worker reports it
-    return cache.get(entry_key(raw, data.key), display)
+    return cache.get(entry_key(raw, settings.data.key), display)
 
 
 def lint_text(

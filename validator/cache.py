@@ -64,12 +64,14 @@ class FindingsCache:
     file: Path
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
     changed: bool = False
+    loaded: int = 0  # entries read from the file: with none, no page is worth looking up
     today: int = field(default_factory=lambda: int(time.time() // 86400))
 
     @classmethod
     def open(cls, folder: Path, model_key: str) -> FindingsCache:
         file = folder / f"v{FORMAT}" / f"findings-{digest((model_key + tool_identity()).encode())}.json"
-        return cls(file, _read_entries(file))
+        entries = _read_entries(file)
+        return cls(file, entries, loaded=len(entries))
 
     def get(self, key: str, path: str) -> list[Finding] | None:
         entry = self.entries.get(key)

@@ -143,6 +143,9 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
     elif not paths:
         raise click.UsageError("no paths given; try 'monolint check .'")
     else:
+        from .parallel import collect_less_often
+
+        collect_less_often()
         report = lint_paths(paths, config, options, cwd)
     if options.diff:
         return _print_diff(report, opts)

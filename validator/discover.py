@@ -125,7 +125,8 @@ def discover(
 ) -> Iterator[Candidate]:
     """Yield each page once, in a stable order: explicit files as given, folders sorted."""
     ignores = _Ignores(root, exclude, respect_gitignore)
-    seen: set[Path] = set()
+    # A folder's walk never yields a file twice: only overlapping paths need remembering.
+    seen: set[Path] | None = set() if len(paths) > 1 else None
     for given in paths:
         path = Path(given)
         absolute = Path(os.path.normpath(cwd / path))
@@ -136,7 +137,9 @@ def discover(
         else:
             found = iter((absolute,))  # a missing or unreadable file becomes a finding later
         for file in found:
-            if file not in seen:
+            if seen is None:
+                yield Candidate(file, display_path(file, cwd))
+            elif file not in seen:
                 seen.add(file)
                 yield Candidate(file, display_path(file, cwd))
 

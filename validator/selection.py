@@ -98,8 +98,9 @@ class SettingsData:
     severities: tuple[tuple[str, str], ...]
     options: str
 
-    @property
+    @cached_property
     def key(self) -> str:
+        """Part of every page's cache key: worked out once, not for every page."""
         return json.dumps([self.enabled, self.severities, self.options])
 
 
