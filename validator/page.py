@@ -218,6 +218,10 @@ class _Builder:
     def _children(self, children: Sequence[Token], content: str, where: ContentMap) -> None:
         cursor = 0
         in_autolink = False
+        # Most inline content is one source line with no escaped pipes: a fixed shift.
+        shift = where.page_line_starts[0] if len(where.content_line_starts) == 1 and not where.shifts else None
+        runs = self.runs
+        add_piece = self._add_piece
         for child in children:
             kind = child.type
             if kind == "text":
@@ -226,19 +230,25 @@ class _Builder:
                 if found < 0 or not text:
                     continue
                 cursor = found + len(text)
-                if not in_autolink:  # a text token never spans a newline: softbreaks split them
-                    for start, piece in where.pieces(found, text):
-                        page_offset = where.to_page(start)
-                        self.runs.append(TextRun(page_offset, piece))
-                        self._add_piece(page_offset, piece)
+                if in_autolink:
+                    continue
+                # A text token never spans a newline: softbreaks split them.
+                if shift is not None:
+                    runs.append(TextRun(shift + found, text))
+                    add_piece(shift + found, text)
+                    continue
+                for start, piece in where.pieces(found, text):
+                    page_offset = where.to_page(start)
+                    runs.append(TextRun(page_offset, piece))
+                    add_piece(page_offset, piece)
             elif kind in ("softbreak", "hardbreak"):
                 if self._pieces:  # reads as a space; mapped to the end of the line before
-                    self._add_piece(self._last_end, " ")
+                    add_piece(self._last_end, " ")
             elif kind == "text_special":
                 found = content.find(child.markup, cursor)
                 cursor = found + len(child.markup) if found >= 0 else cursor
                 if found >= 0 and not in_autolink:  # an escape or entity reads as its character
-                    self._add_piece(where.to_page(found), child.content)
+                    add_piece(where.to_page(found), child.content)
             elif kind == "code_inline":
                 cursor = skip_code_span(content, cursor, child.markup)
                 self._end_segment()
