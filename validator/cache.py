@@ -21,7 +21,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,15 +96,25 @@ class FindingsCache:
         be written is not an error: the next run just computes the pages again."""
         if not self.changed:
             return
-        fresh = {
-            key: entry
+        fresh = (
+            (key, entry)
             for key, entry in self.entries.items()
             if isinstance(entry.get("used"), int) and self.today - entry["used"] <= EXPIRE_DAYS
-        }
+        )
         with contextlib.suppress(OSError):
             _prepare(self.file.parent.parent)
-            _atomic_write(self.file, json.dumps({"format": FORMAT, "entries": fresh}, separators=(",", ":")))
+            _atomic_write(self.file, _json_chunks(fresh))
             _drop_unused_files(self.file)
+
+
+def _json_chunks(entries: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[str]:
+    """The cache file's JSON, an entry at a time: the whole text is never held at once."""
+    yield f'{{"format":{FORMAT},"entries":{{'
+    separator = ""
+    for key, entry in entries:
+        yield f"{separator}{json.dumps(key)}:{json.dumps(entry, separators=(',', ':'))}"
+        separator = ","
+    yield "}}"
 
 
 def _drop_unused_files(current: Path) -> None:
@@ -141,12 +151,12 @@ def _prepare(root: Path) -> None:
                 target.write_text(text, encoding="utf-8")
 
 
-def _atomic_write(file: Path, text: str) -> None:
+def _atomic_write(file: Path, chunks: Iterable[str]) -> None:
     file.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".json")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+            stream.writelines(chunks)
         Path(temporary).replace(file)
     except BaseException:
         with contextlib.suppress(OSError):
