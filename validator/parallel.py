@@ -122,7 +122,8 @@ def collect_less_often() -> None:
     over and over for nothing, about 7 % of a run's CPU time. mypy raises it for the same
     reason. The command line calls this, and so does every worker: a library that calls
     lint_paths keeps its own setting."""
-    gc.set_threshold(100_000, 50, 100)
+    if sys.implementation.name == "cpython":  # other collectors have other knobs
+        gc.set_threshold(100_000, 50, 100)
 
 
 def _context() -> Any:
