@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 
 # Below this many files to check, one process is faster than starting workers.
 PROCESS_THRESHOLD = 48
-# Tasks sent to a worker at a time, and chunks in flight per worker: enough to keep every
-# worker busy while this process discovers files and collects results.
+# Tasks sent to a worker at a time (fewer in a small run, so that its workers share it
+# evenly), and chunks in flight per worker: enough to keep every worker busy while this
+# process discovers files and collects results.
 CHUNK = 32
 CHUNKS_PER_WORKER = 8
 
@@ -78,27 +79,31 @@ def run(tasks: Iterable[Task], job: Job, jobs: int) -> Iterator[Any]:
     ``tasks`` is consumed lazily, a window ahead of the outcomes yielded."""
     _start(job)
     pending = iter(tasks)
-    first = list(itertools.islice(pending, PROCESS_THRESHOLD))
+    # Enough tasks to fill every worker's window, or all of a smaller run: its size decides
+    # whether workers pay off and how finely to share it among them.
+    first = list(itertools.islice(pending, max(PROCESS_THRESHOLD, jobs * CHUNKS_PER_WORKER * CHUNK)))
     if not first:
         return
     load_content_model(job.schema)  # errors surface here; forked workers inherit it
     if jobs <= 1 or len(first) < PROCESS_THRESHOLD:
         yield from map(_work, itertools.chain(first, pending))
         return
-    yield from _in_workers(itertools.chain(first, pending), job, jobs)
+    workers = min(jobs, len(first))
+    chunk = max(1, min(CHUNK, len(first) // (workers * CHUNKS_PER_WORKER)))
+    yield from _in_workers(itertools.chain(first, pending), job, workers, chunk)
 
 
-def _in_workers(tasks: Iterator[Task], job: Job, jobs: int) -> Iterator[Any]:
+def _in_workers(tasks: Iterator[Task], job: Job, workers: int, chunk: int) -> Iterator[Any]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     in_flight: deque[tuple[Future[list[Any]], list[Task]]] = deque()
     unsent: list[Task] = []  # taken from ``tasks`` but not yet in flight
-    window = jobs * CHUNKS_PER_WORKER
+    window = workers * CHUNKS_PER_WORKER
     try:
-        with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker, initargs=(job,)) as pool:
+        with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker, initargs=(job,)) as pool:
             while True:
-                while len(in_flight) < window and (unsent := list(itertools.islice(tasks, CHUNK))):
+                while len(in_flight) < window and (unsent := list(itertools.islice(tasks, chunk))):
                     in_flight.append((pool.submit(_work_chunk, unsent), unsent))
                     unsent = []
                 if not in_flight:
@@ -108,9 +113,9 @@ def _in_workers(tasks: Iterator[Task], job: Job, jobs: int) -> Iterator[Any]:
     except BrokenProcessPool:
         # A worker died (killed, out of memory): finish the run here rather than lose it.
         # Chunks a live worker finished keep their outcomes: a fix must not be counted twice.
-        for future, chunk in in_flight:
+        for future, batch in in_flight:
             finished = future.done() and not future.cancelled() and future.exception() is None
-            yield from future.result() if finished else map(_work, chunk)
+            yield from future.result() if finished else map(_work, batch)
         yield from map(_work, itertools.chain(unsent, tasks))
 
 
