@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
@@ -41,12 +42,13 @@ def parse_page(path: str, text: str) -> Page:
     """Parse normalised page text (``\\n`` newlines, no BOM). Never raises on any input."""
     split = split_front_matter(text)
     body = text[split.body_start :]
-    builder = _Builder(text, split.body_start)
+    line_starts = line_starts_of(text)
+    builder = _Builder(text, split.body_start, line_starts)
     builder.walk(markdown_parser().parse(body))
     return Page(
         path=path,
         text=text,
-        line_starts=line_starts_of(text),
+        line_starts=line_starts,
         front_matter=split.front_matter,
         front_matter_problems=split.problems,
         body_start=split.body_start,
@@ -71,11 +73,15 @@ _CONTAINER_CLOSE = {
 class _Builder:
     """Turns the flat token stream into blocks, headings, prose runs and comments."""
 
-    def __init__(self, text: str, body_start: int) -> None:
+    def __init__(self, text: str, body_start: int, line_starts: Sequence[int]) -> None:
         self.text = text
         self.body_start = body_start
-        body_line_starts = line_starts_of(text[body_start:])
-        self.line_offsets = [body_start + start for start in body_line_starts]
+        # Page offsets of the body's lines (markdown-it numbers lines from the body's start).
+        first = bisect.bisect_left(line_starts, body_start)
+        if first < len(line_starts) and line_starts[first] == body_start:
+            self.line_offsets = list(line_starts[first:])
+        else:  # front matter closed on the last line, with no newline: an empty body
+            self.line_offsets = [body_start + start for start in line_starts_of(text[body_start:])]
         self.line_cursor: dict[int, int] = {}  # table cells share a line: search on from here
         self.blocks: list[Block] = []
         self.headings: list[Heading] = []
