@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from helpers_cli import CLEAN_PAGE, monolint_command, run, write_tree
 
+from validator import cache as cache_module
+from validator.api import lint_text
+from validator.cache import FindingsCache
+from validator.config import Config
+from validator.finding import Finding
 from validator.parallel import PROCESS_THRESHOLD
 
 BAD = CLEAN_PAGE.replace("### Dosage\n", "### Dosage\nTake 10mg or 5.0 mg daily.\n", 1)
@@ -169,3 +176,52 @@ def test_an_unwritable_cache_is_not_an_error(corpus: Path) -> None:
     assert result.code == 1
     assert result.stderr == ""
     assert result.json() == _report(corpus, "--no-cache")
+
+
+def _findings() -> list[Finding]:
+    findings = lint_text(BAD, "page.md", Config(root=Path.cwd(), source=None))
+    assert findings
+    return findings
+
+
+def test_new_entries_wait_on_disk_until_saved(tmp_path: Path) -> None:
+    findings = _findings()
+    cache = FindingsCache.open(tmp_path, "model")
+    for index in range(200):
+        cache.put(f"key{index}", findings if index % 2 else [])
+    assert cache.entries == {}  # spooled, not held
+    cache.save()
+    again = FindingsCache.open(tmp_path, "model")
+    assert again.loaded == 200
+    assert again.get("key7", "other.md") == [replace(finding, path="other.md") for finding in findings]
+    assert again.get("key8", "other.md") == []
+
+
+class _FullDisk(io.StringIO):
+    """A temporary file that fills up after a few entries, mid-line."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__()
+        self.left = 3
+
+    def write(self, text: str) -> int:
+        self.left -= 1
+        if self.left < 0:
+            super().write(text[: len(text) // 2])
+            raise OSError(28, "No space left on device")
+        return super().write(text)
+
+
+def test_a_temporary_folder_that_fills_up_costs_entries_not_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    findings = _findings()
+    monkeypatch.setattr(cache_module.tempfile, "TemporaryFile", _FullDisk)
+    cache = FindingsCache.open(tmp_path, "model")
+    for index in range(10):
+        cache.put(f"key{index}", findings)
+    cache.save()
+    again = FindingsCache.open(tmp_path, "model")
+    # The three spooled before the failure are dropped with the torn line; the rest are kept.
+    assert sorted(again.entries) == sorted(f"key{index}" for index in range(3, 10))
+    assert again.get("key9", "page.md") == findings

@@ -27,8 +27,9 @@ def _corpus(root: Path, count: int = MANY) -> Path:
 
 
 def _lint(root: Path, jobs: int, cache: Path | None = None) -> list[tuple[str, int, str]]:
-    report = lint_paths(["pages"], load_config(None, root), Options(jobs=jobs, cache_dir=cache), cwd=root)
-    assert report.files == len(report.checked)
+    options = Options(jobs=jobs, cache_dir=cache, list_checked=True)
+    report = lint_paths(["pages"], load_config(None, root), options, cwd=root)
+    assert report.checked == tuple(sorted(report.checked)) and report.files == len(report.checked) == MANY
     return [(finding.path, finding.start.line, finding.rule) for finding in report.findings]
 
 
@@ -83,3 +84,9 @@ def test_a_worker_that_dies_loses_no_file(tmp_path: Path, monkeypatch: pytest.Mo
     dies_on_one_chunk.__module__ = real.__module__
     monkeypatch.setattr(parallel, "_work_chunk", dies_on_one_chunk)
     assert _lint(root, 2) == expected
+
+
+def test_a_run_lists_its_files_only_when_asked(tmp_path: Path) -> None:
+    root = _corpus(tmp_path, 60)
+    report = lint_paths(["pages"], load_config(None, root), Options(jobs=2), cwd=root)
+    assert report.files == 60 and report.checked == ()

@@ -28,7 +28,7 @@ class Report:
     changes: tuple[Change, ...] = ()  # the pages the fixes change (written unless ``diff``)
     failures: tuple[Finding, ...] = ()  # why some pages could not be fixed
     output: bytes | None = None  # standard input, fixed: the page to print
-    checked: tuple[str, ...] = ()  # the display paths of the files checked, in order
+    checked: tuple[str, ...] = ()  # with Options.list_checked: the files checked, in order
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,9 @@ class Options:
     diff: bool = False  # work out the fixes but write nothing; Report.changes holds them
     jobs: int | None = None  # worker processes for many files; None: one per CPU
     cache_dir: Path | None = None  # where to keep findings between runs; None: no cache
+    # Fill Report.checked with the path of every file checked (a baseline needs them to tell
+    # stale entries); off, a run over many files keeps nothing per file but its findings.
+    list_checked: bool = False
 
     @property
     def fixing(self) -> bool:
@@ -88,14 +91,18 @@ def lint_paths(
         from .cache import FindingsCache
 
         cache = FindingsCache.open(options.cache_dir, model_identity(schema))
+    files = 0
     checked: list[str] = []
     # In discovery order, one slot per file: its cached findings, or None while a worker
     # checks it. Only the files between the oldest in flight and the newest taken are held.
     slots: deque[list[Finding] | None] = deque()
 
     def tasks() -> Iterator[parallel.Task]:
+        nonlocal files
         for candidate in candidates:
-            checked.append(candidate.display)
+            files += 1
+            if options.list_checked:
+                checked.append(candidate.display)
             settings = config.settings_for(relative_to(candidate.path, config.root) or candidate.display, layer)
             cached = _cached(cache, candidate.path, candidate.display, settings) if cache else None
             slots.append(cached)
@@ -112,7 +119,7 @@ def lint_paths(
     outcomes = parallel.run(tasks(), job, options.jobs or parallel.default_jobs())
     if options.fixing:
         fixes = list(outcomes)
-        return replace(_fix_report(fixes, len(checked)), checked=tuple(checked))
+        return replace(_fix_report(fixes, files), checked=tuple(checked))
     findings: list[Finding] = []
     for outcome in outcomes:
         while (cached := slots.popleft()) is not None:
@@ -122,11 +129,11 @@ def lint_paths(
         findings.extend(outcome.findings)
     for cached in slots:  # the files after the last one checked were all cached
         findings.extend(cached or ())
-    if not checked:
+    if not files:
         resolve_model(config, options)  # a bad --schema is an error even with no pages
     if cache is not None:
         cache.save()
-    return Report(tuple(findings), len(checked), checked=tuple(checked))
+    return Report(tuple(findings), files, checked=tuple(checked))
 
 
 def _cached(cache: FindingsCache, path: Path, display: str, settings: RuleSettings) -> list[Finding] | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import tempfile
@@ -24,7 +25,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .finding import Edit, Finding, Fix, Position, Severity
 
@@ -66,6 +67,11 @@ class FindingsCache:
     changed: bool = False
     loaded: int = 0  # entries read from the file: with none, no page is worth looking up
     today: int = field(default_factory=lambda: int(time.time() // 86400))
+    # Entries made by this run, one JSON line each, until save() writes them into the file:
+    # a run over many pages does not hold them. None until the first; if no temporary file
+    # can be written, spool_failed, and they are kept in ``entries``.
+    spool: IO[str] | None = field(default=None, repr=False)
+    spool_failed: bool = False
 
     @classmethod
     def open(cls, folder: Path, model_key: str) -> FindingsCache:
@@ -88,8 +94,23 @@ class FindingsCache:
         return findings
 
     def put(self, key: str, findings: Iterable[Finding]) -> None:
-        self.entries[key] = {"used": self.today, "findings": [_encode(finding) for finding in findings]}
+        entry = {"used": self.today, "findings": [_encode(finding) for finding in findings]}
         self.changed = True
+        if self.spool_failed:
+            self.entries[key] = entry
+            return
+        try:
+            if self.spool is None:
+                # Open across put() calls until save(); nameless on POSIX, so a killed run leaves none.
+                self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+            self.spool.write(_json_entry(key, entry) + "\n")  # JSON text holds no raw newline
+        except OSError:
+            # A full or unwritable temporary folder: keep entries in memory from now on; those
+            # spooled so far are dropped (a torn line must not reach the file) and computed again.
+            if self.spool is not None:
+                self.spool.close()
+            self.spool, self.spool_failed = None, True
+            self.entries[key] = entry
 
     def save(self) -> None:
         """Write the entries back, dropping those unused for EXPIRE_DAYS. A cache that cannot
@@ -97,22 +118,33 @@ class FindingsCache:
         if not self.changed:
             return
         fresh = (
-            (key, entry)
+            _json_entry(key, entry)
             for key, entry in self.entries.items()
             if isinstance(entry.get("used"), int) and self.today - entry["used"] <= EXPIRE_DAYS
         )
+        spooled: Iterable[str] = ()
         with contextlib.suppress(OSError):
+            if self.spool is not None:
+                self.spool.seek(0)
+                spooled = (line.rstrip("\n") for line in self.spool)
             _prepare(self.file.parent.parent)
-            _atomic_write(self.file, _json_chunks(fresh))
+            _atomic_write(self.file, _json_chunks(itertools.chain(fresh, spooled)))
             _drop_unused_files(self.file)
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
 
 
-def _json_chunks(entries: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[str]:
+def _json_entry(key: str, entry: dict[str, Any]) -> str:
+    return f"{json.dumps(key)}:{json.dumps(entry, separators=(',', ':'))}"
+
+
+def _json_chunks(entries: Iterable[str]) -> Iterator[str]:
     """The cache file's JSON, an entry at a time: the whole text is never held at once."""
     yield f'{{"format":{FORMAT},"entries":{{'
     separator = ""
-    for key, entry in entries:
-        yield f"{separator}{json.dumps(key)}:{json.dumps(entry, separators=(',', ':'))}"
+    for entry in entries:
+        yield separator + entry
         separator = ","
     yield "}}"
 

@@ -126,6 +126,7 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         diff=opts["diff"],
         jobs=opts["jobs"],
         cache_dir=None if opts["no_cache"] else (opts["cache_dir"] or config.root / CACHE_DIR_NAME),
+        list_checked=opts["baseline_file"] is not None,
     )
     narrowing = [flag for flag in ("baseline_file", "write_baseline", "diff_base") if opts[flag]]
     if narrowing and options.fixing:
