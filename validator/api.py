@@ -93,8 +93,9 @@ def lint_paths(
         cache = FindingsCache.open(options.cache_dir, model_identity(schema))
     files = 0
     checked: list[str] = []
-    # In discovery order, one slot per file: its cached findings, or None while a worker
-    # checks it. Only the files between the oldest in flight and the newest taken are held.
+    findings: list[Finding] = []
+    # In discovery order, the files after the oldest still being checked: their cached
+    # findings, or None while a worker checks them. Only a window of files is ever held.
     slots: deque[list[Finding] | None] = deque()
 
     def tasks() -> Iterator[parallel.Task]:
@@ -105,6 +106,9 @@ def lint_paths(
                 checked.append(candidate.display)
             settings = config.settings_for(relative_to(candidate.path, config.root) or candidate.display, layer)
             cached = _cached(cache, candidate.path, candidate.display, settings) if cache else None
+            if cached is not None and not slots:
+                findings.extend(cached)  # every file before it is reported already
+                continue
             slots.append(cached)
             if cached is None:
                 yield parallel.Task(str(candidate.path), candidate.display, settings.data)
@@ -120,7 +124,6 @@ def lint_paths(
     if options.fixing:
         fixes = list(outcomes)
         return replace(_fix_report(fixes, files), checked=tuple(checked))
-    findings: list[Finding] = []
     for outcome in outcomes:
         while (cached := slots.popleft()) is not None:
             findings.extend(cached)
