@@ -211,6 +211,9 @@ class _FullDisk(io.StringIO):
             raise OSError(28, "No space left on device")
         return super().write(text)
 
+    def close(self) -> None:
+        raise OSError(28, "No space left on device")  # flushing what is buffered fails too
+
 
 def test_a_temporary_folder_that_fills_up_costs_entries_not_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -107,10 +107,15 @@ class FindingsCache:
         except OSError:
             # A full or unwritable temporary folder: keep entries in memory from now on; those
             # spooled so far are dropped (a torn line must not reach the file) and computed again.
-            if self.spool is not None:
-                self.spool.close()
-            self.spool, self.spool_failed = None, True
+            self._drop_spool()
+            self.spool_failed = True
             self.entries[key] = entry
+
+    def _drop_spool(self) -> None:
+        if self.spool is not None:
+            with contextlib.suppress(OSError):  # closing flushes, which can fail again
+                self.spool.close()
+            self.spool = None
 
     def save(self) -> None:
         """Write the entries back, dropping those unused for EXPIRE_DAYS. A cache that cannot
@@ -130,9 +135,7 @@ class FindingsCache:
             _prepare(self.file.parent.parent)
             _atomic_write(self.file, _json_chunks(itertools.chain(fresh, spooled)))
             _drop_unused_files(self.file)
-        if self.spool is not None:
-            self.spool.close()
-            self.spool = None
+        self._drop_spool()
 
 
 def _json_entry(key: str, entry: dict[str, Any]) -> str:
