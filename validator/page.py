@@ -224,8 +224,6 @@ class _Builder:
     def _children(self, children: Sequence[Token], content: str, where: ContentMap) -> None:
         cursor = 0
         in_autolink = False
-        # Most inline content is one source line with no escaped pipes: a fixed shift.
-        shift = where.page_line_starts[0] if len(where.content_line_starts) == 1 and not where.shifts else None
         runs = self.runs
         add_piece = self._add_piece
         for child in children:
@@ -239,10 +237,6 @@ class _Builder:
                 if in_autolink:
                     continue
                 # A text token never spans a newline: softbreaks split them.
-                if shift is not None:
-                    runs.append(TextRun(shift + found, text))
-                    add_piece(shift + found, text)
-                    continue
                 for start, piece in where.pieces(found, text):
                     page_offset = where.to_page(start)
                     runs.append(TextRun(page_offset, piece))
