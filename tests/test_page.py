@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from helpers_cli import CLEAN_PAGE
@@ -30,6 +31,19 @@ def _assert_runs_are_verbatim(page: Page) -> None:
     for run in page.runs:
         assert page.text[run.start : run.end] == run.text, run
         assert "\n" not in run.text
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _assert_numbers_are_built(page: Page) -> None:
+    """The segments built with the page (numeric_segments) come in page order and hold every
+    segment with a decimal digit: the dose rules read only those."""
+    numeric = list(page.numeric_segments)
+    rest = iter(page.segments)
+    assert all(any(segment is other for other in rest) for segment in numeric), "not a subsequence"
+    with_digits = [segment for segment in page.segments if _DIGIT.search(segment.text)]
+    assert [segment for segment in numeric if _DIGIT.search(segment.text)] == with_digits
 
 
 def test_position_is_one_based_and_clamped() -> None:
@@ -160,6 +174,37 @@ def test_table_cell_that_repeats_earlier_text() -> None:
     assert _runs(page) == [(4, 3, "mg"), (4, 8, "5 mg"), (4, 15, "mg"), (6, 3, "a"), (6, 7, "a"), (6, 11, "a")]
 
 
+@pytest.mark.parametrize(
+    ("body", "numeric"),
+    [
+        ("Plain words.\n\nTake 5 mg.\n", ["Take 5 mg."]),
+        ("A paragraph\nwhose second line has 5 mg.\n", ["A paragraph whose second line has 5 mg."]),
+        ("Arabic-Indic digits: \u0665 mg.\n", ["Arabic-Indic digits: \u0665 mg."]),
+        ("An entity: &#53; mg.\n", ["An entity: 5 mg."]),
+        ("1. the marker's digit is on this line\n", ["the marker's digit is on this line"]),
+        ("## Dose 2\n\nno number\n", ["Dose 2"]),
+        ("| a | b |\n|---|---|\n| c | d |\n", ["a", "b", "c", "d"]),  # cells are built together
+        ("no number <!-- here -->\n", ["no number "]),  # directives are read at once
+    ],
+)
+def test_prose_that_may_hold_a_number_is_built_with_the_page(body: str, numeric: list[str]) -> None:
+    page = _page(body)
+    assert [segment.text for segment in page.numeric_segments] == numeric
+    _assert_numbers_are_built(page)
+
+
+def test_prose_without_numbers_is_built_when_read() -> None:
+    page = _page("# Title\n\nSome *plain* words\nover two lines.\n\n- a list\n- of words\n")
+    assert page.numeric_segments == ()
+    assert [segment.text for segment in page.segments] == [
+        "Title",
+        "Some plain words over two lines.",
+        "a list",
+        "of words",
+    ]
+    assert _runs(page)[:3] == [(4, 3, "Title"), (6, 1, "Some "), (6, 7, "plain")]
+
+
 def test_comments_in_blocks_and_inline() -> None:
     body = "<!-- block -->\n\nText <!-- inline --> end.\n\n  <!--\n  indented\n  -->\n"
     page = _page(body)
@@ -237,6 +282,7 @@ def test_random_pages_keep_every_position_verbatim(seed: int) -> None:
         body = "".join(generator.choice(FRAGMENTS) for _ in range(generator.randint(1, 30)))
         page = _page(body)
         _assert_runs_are_verbatim(page)
+        _assert_numbers_are_built(page)
         for heading in page.headings:
             first_line = heading.raw.split("\n")[0]
             assert page.text[heading.text_start : heading.text_end] == first_line, body

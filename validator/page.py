@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
@@ -45,6 +46,7 @@ def parse_page(path: str, text: str) -> Page:
     line_starts = line_starts_of(text)
     builder = _Builder(text, split.body_start, line_starts)
     builder.walk(markdown_parser().parse(body))
+    numeric_segments = tuple(builder.segments)
     return Page(
         path=path,
         text=text,
@@ -54,11 +56,16 @@ def parse_page(path: str, text: str) -> Page:
         body_start=split.body_start,
         blocks=tuple(builder.blocks),
         headings=tuple(builder.headings),
-        runs=tuple(builder.runs),
-        segments=tuple(builder.segments),
         comments=tuple(builder.comments),
+        numeric_segments=numeric_segments,
+        prose=builder.all_prose if builder.deferred else lambda: (tuple(builder.runs), numeric_segments),
     )
 
+
+# A decimal digit of another script (Arabic-Indic, fullwidth...).
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")
+# Table cells share their line: they are located one after another, so they are built at once.
+_CELLS = frozenset(("th_open", "td_open"))
 
 _CONTAINER_CLOSE = {
     "paragraph_open": "paragraph_close",
@@ -92,6 +99,27 @@ class _Builder:
         self._length = 0
         self._last_end = 0
         self.comments: list[Comment] = []
+        # Inline tokens whose prose is built only when all of it is read: where their runs and
+        # segments go in the lists above, the token, and where it is if already located.
+        self.deferred: list[tuple[int, int, Token, ContentMap | None]] = []
+        self.numeric_lines: set[int] = set()  # body lines with a digit
+        self.inline_comments = False  # whether the page holds "<!--" anywhere
+
+    def all_prose(self) -> tuple[tuple[TextRun, ...], tuple[Segment, ...]]:
+        """Every prose run and segment in page order, building the deferred inline tokens.
+        Top-level blocks share no line, and deferred tokens share none with any other inline
+        token, so building them now locates them exactly as building them in turn would."""
+        built_runs, built_segments = self.runs, self.segments
+        self.runs, self.segments = [], []
+        runs_done = segments_done = 0
+        for runs_at, segments_at, token, where in self.deferred:
+            self.runs += built_runs[runs_done:runs_at]
+            self.segments += built_segments[segments_done:segments_at]
+            runs_done, segments_done = runs_at, segments_at
+            self._children(token.children or [], token.content, where or self._locate(token)[0])
+        self.runs += built_runs[runs_done:]
+        self.segments += built_segments[segments_done:]
+        return tuple(self.runs), tuple(self.segments)
 
     def line_offset(self, body_line: int) -> int:
         if body_line >= len(self.line_offsets):
@@ -104,19 +132,71 @@ class _Builder:
         return self.text[start : len(self.text) if end < 0 else end]
 
     def walk(self, tokens: Sequence[Token]) -> None:
-        index = 0
-        while index < len(tokens):
-            token = tokens[index]
-            close = _CONTAINER_CLOSE.get(token.type)
-            if close is None or token.level != 0:
-                self._leaf_block(token)
-                index += 1
+        """One pass over the tokens: a top-level container (paragraph, heading, list, block
+        quote, table) runs from its opening token to the level-0 token that closes it."""
+        self.numeric_lines = self._numeric_lines()
+        self.inline_comments = "<!--" in self.text
+        close = ""  # the type that closes the open container, "" when none is open
+        opened = 0
+        kind = ""
+        start = end = 0
+        heading: Heading | None = None
+        for position, token in enumerate(tokens):
+            if token.level == 0:
+                if not close:
+                    close = _CONTAINER_CLOSE.get(token.type, "")
+                    if not close:
+                        self._leaf_block(token)
+                        continue
+                    opened, kind, heading = position, token.type[:-5], None
+                    start, end = self._span(token)
+                elif token.type == close:
+                    close = ""
+                    raw = plain = ""
+                    if position - opened == 2:  # a paragraph or heading: open, inline, close
+                        inline = tokens[opened + 1]
+                        raw, plain = inline.content, heading.plain if heading else _plain(inline)
+                    self.blocks.append(Block(kind, start, end, raw, plain, heading if kind == "heading" else None))
                 continue
-            end = index + 1
-            while not (tokens[end].type == close and tokens[end].level == 0):
-                end += 1
-            self._container(tokens[index : end + 1])
-            index = end + 1
+            if token.type == "inline":
+                before = tokens[position - 1]
+                text_start = self._prose(token, before.type, start)
+                if before.type == "heading_open":
+                    heading = self._heading(before, token, text_start, kind != "heading")
+            elif token.type == "html_block" and token.content.lstrip().startswith("<!--"):
+                self.comments.append(self._block_comment(token))
+
+    def _prose(self, token: Token, before: str, block_start: int) -> int:
+        """Build an inline token's prose now if it may hold a number or a directive (or is a
+        table cell); else only note where it goes. Return its first character's offset."""
+        first_line, last_line = token.map or (0, 0)
+        if (
+            before in _CELLS
+            or first_line in self.numeric_lines
+            or (self.inline_comments and "<!--" in token.content)
+            or not self.numeric_lines.isdisjoint(range(first_line + 1, last_line))
+        ):
+            return self._inline(token)
+        # Most prose holds no number: it is built only if all prose is read. A heading's text
+        # position is part of the Page, so a heading is located now.
+        where, text_start = self._locate(token) if before == "heading_open" else (None, block_start)
+        self.deferred.append((len(self.runs), len(self.segments), token, where))
+        return text_start
+
+    def _numeric_lines(self) -> set[int]:
+        """The body lines that hold a decimal digit (numeric entities are written with digits;
+        no escape or named entity stands for one)."""
+        text, body_start = self.text, self.body_start
+        offsets: list[int] = []
+        for digit in "0123456789":
+            at = text.find(digit, body_start)
+            while at >= 0:
+                offsets.append(at)
+                at = text.find(digit, at + 1)
+        if not text.isascii():
+            offsets += (found.start() for found in _OTHER_DIGIT.finditer(text, body_start))
+        line_offsets = self.line_offsets
+        return {bisect.bisect_right(line_offsets, offset) - 1 for offset in offsets}
 
     def _span(self, token: Token) -> tuple[int, int]:
         first, last = token.map or (0, 0)
@@ -133,23 +213,6 @@ class _Builder:
         self.blocks.append(Block(kind, start, end, raw, ""))
         if kind == "html_block" and raw.lstrip().startswith("<!--"):
             self.comments.append(self._block_comment(token))
-
-    def _container(self, tokens: Sequence[Token]) -> None:
-        opening = tokens[0]
-        kind = opening.type.removesuffix("_open")
-        start, end = self._span(opening)
-        raw = plain = ""
-        heading: Heading | None = None
-        for position, token in enumerate(tokens):
-            if token.type == "inline":
-                text_start = self._inline(token)
-                if len(tokens) == 3:  # a paragraph or heading: open, inline, close
-                    raw, plain = token.content, _plain(token)
-                if tokens[position - 1].type == "heading_open":
-                    heading = self._heading(tokens[position - 1], token, text_start, kind != "heading")
-            elif token.type == "html_block" and token.content.lstrip().startswith("<!--"):
-                self.comments.append(self._block_comment(token))
-        self.blocks.append(Block(kind, start, end, raw, plain, heading if kind == "heading" else None))
 
     def _block_comment(self, token: Token) -> Comment:
         """An HTML block holding a comment, located line by line: in a block quote or list
@@ -182,13 +245,18 @@ class _Builder:
     def _inline(self, token: Token) -> int:
         """Locate the inline content in the source, record its prose runs, and return the
         page offset of its first character."""
+        where, text_start = self._locate(token)
+        self._children(token.children or [], token.content, where)
+        return text_start
+
+    def _locate(self, token: Token) -> tuple[ContentMap, int]:
+        """Where the inline content's lines are in the page, and its first character."""
         content = token.content
         first_line = token.map[0] if token.map else 0
         # Most inline content is one source line; the general case below handles the rest.
         if token.map and token.map[1] - token.map[0] == 1 and "\n" not in content and content:
             where = self._one_line(first_line, content)
-            self._children(token.children or [], content, where)
-            return where.page_line_starts[0]
+            return where, where.page_line_starts[0]
         lines = content.split("\n")
         # markdown-it trims Unicode spaces (no-break, thin, U+2028...) from both ends of the
         # content, so a first source line made only of them is not in ``content`` at all.
@@ -211,8 +279,7 @@ class _Builder:
             where.content_line_starts.append(total)
             where.page_line_starts.append(self.line_offset(body_line) + column)
             total += len(line) + 1
-        self._children(token.children or [], content, where)
-        return where.page_line_starts[0] if lines else self.line_offset(first_line)
+        return where, where.page_line_starts[0] if lines else self.line_offset(first_line)
 
     def _one_line(self, body_line: int, line: str) -> ContentMap:
         source = self.line_text(body_line)

@@ -7,7 +7,8 @@ Every position is an offset into ``Page.text`` (the normalised source). The conv
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from .finding import Position
@@ -110,9 +111,27 @@ class Page:
     body_start: int
     blocks: tuple[Block, ...]
     headings: tuple[Heading, ...]
-    runs: tuple[TextRun, ...]
-    segments: tuple[Segment, ...]
     comments: tuple[Comment, ...]
+    # The segments of every inline block that may hold a number: those whose source has a
+    # decimal digit, plus headings, table cells and inline HTML comments, which are built
+    # with the page. Rules about numbers read only these; ``segments`` holds all the prose.
+    numeric_segments: tuple[Segment, ...]
+    # Builds every prose run and segment, in page order (most prose is built only if read).
+    prose: Callable[[], tuple[tuple[TextRun, ...], tuple[Segment, ...]]] = field(repr=False)
+
+    @cached_property
+    def _all_prose(self) -> tuple[tuple[TextRun, ...], tuple[Segment, ...]]:
+        return self.prose()
+
+    @property
+    def runs(self) -> tuple[TextRun, ...]:
+        """Prose exactly as written, in page order."""
+        return self._all_prose[0]
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        """Prose as a reader sees it, one or more segments per inline block, in page order."""
+        return self._all_prose[1]
 
     @property
     def has_body(self) -> bool:

@@ -145,6 +145,7 @@ def _hits_inside(text: str) -> None:
     points outside the text has a bug that clamping would hide."""
     page = parse_page(DISPLAY, text)
     _runs_verbatim(page)
+    _numbers_built(page)
     for rule in SETTINGS.enabled:
         if rule.check is None or not (page.has_body or rule.category not in BODY_CATEGORIES):
             continue
@@ -163,6 +164,17 @@ def _runs_verbatim(page: Page) -> None:
         if found != run.text:
             raise FuzzFailure(
                 f"prose run {run.text!r} is placed at {run.start}, where the page has {found!r}", kind="misplaced_run"
+            )
+
+
+def _numbers_built(page: Page) -> None:
+    """The dose rules read only the segments built with the page (Page.numeric_segments):
+    a segment with a digit left out of them is a dose no rule sees."""
+    numeric = {id(segment) for segment in page.numeric_segments}
+    for segment in page.segments:
+        if id(segment) not in numeric and any(char.isdecimal() for char in segment.text):
+            raise FuzzFailure(
+                f"segment {segment.text!r} holds a digit but was not built with the page", kind="unbuilt_number"
             )
 
 

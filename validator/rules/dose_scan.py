@@ -36,6 +36,6 @@ _TEXT = attrgetter("text")
 
 @lru_cache(maxsize=1)  # rules run page by page: keep only the current one alive
 def quantities(page: Page, model: ContentModel) -> tuple[Found, ...]:
-    segments = page.segments
+    segments = page.numeric_segments  # a quantity starts with a digit
     texts = list(map(_TEXT, segments))
     return tuple(Found(segments[index], quantity) for index, quantity in scan_texts(texts, model.doses))
