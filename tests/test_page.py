@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 from helpers_cli import CLEAN_PAGE
+from markdown_it.token import Token
 
 from validator.finding import Position
-from validator.page import Page, parse_page
+from validator.front_matter import split_front_matter
+from validator.page import Page, _block_parser, _Builder, line_starts_of, markdown_parser, parse_page
 
 FRONT = "---\ntitle: X\n---\n"
 
@@ -289,6 +292,40 @@ def test_random_pages_keep_every_position_verbatim(seed: int) -> None:
         for comment in page.comments:
             for line, start in zip(comment.text.split("\n"), comment.line_starts, strict=True):
                 assert page.text.startswith(line, start), body
+
+
+def _tokens(tokens: list[Token]) -> list[tuple[object, ...]]:
+    return [
+        (t.type, t.tag, t.nesting, t.level, t.map, t.markup, t.content, t.info, t.attrs, _tokens(t.children or []))
+        for t in tokens
+    ]
+
+
+def _parsed_when_read(text: str) -> list[tuple[object, ...]]:
+    """The page's tokens as parse_page has them, every inline token's children read."""
+    body_start = split_front_matter(text).body_start
+    builder = _Builder(text, body_start, line_starts_of(text))
+    tokens = _block_parser().parse(text[body_start:], builder.env)
+    for token in tokens:
+        if token.type == "inline":
+            builder.children(token)
+    return _tokens(tokens)
+
+
+FIXTURE_PAGES = sorted(path for path in (Path(__file__).parent / "fixtures").rglob("*.md") if path.is_file())
+
+
+def test_inline_content_parsed_when_read_is_what_a_full_parse_gives() -> None:
+    """parse_page parses inline content only where it is read; it must then be exactly what
+    markdown-it's own inline pass makes, link references included."""
+    generator = random.Random(0)
+    texts = [path.read_bytes().decode("utf-8", "replace") for path in FIXTURE_PAGES]
+    texts += [FRONT + "".join(generator.choice(FRAGMENTS) for _ in range(30)) for _ in range(300)]
+    texts.append(FRONT + "See [the label][ref], [ref] and ![x][ref].\n\n[ref]: /url 'T'\n")
+    assert len(FIXTURE_PAGES) > 50
+    for text in texts:
+        body = text[split_front_matter(text).body_start :]
+        assert _parsed_when_read(text) == _tokens(markdown_parser().parse(body)), text
 
 
 @pytest.mark.parametrize(

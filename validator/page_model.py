@@ -64,8 +64,14 @@ class Block:
     start: int
     end: int
     raw: str  # for paragraphs and headings, the inline Markdown source; else ""
-    plain: str  # for paragraphs and headings, the text a reader sees; else ""
+    # ``plain``, or what gives it when first read: most paragraphs' markup is never parsed.
+    reads_as: str | Callable[[], str] = field(default="", compare=False, repr=False)
     heading: Heading | None = None
+
+    @cached_property
+    def plain(self) -> str:
+        """For paragraphs and headings, the text a reader sees; else ""."""
+        return self.reads_as if isinstance(self.reads_as, str) else self.reads_as()
 
     @property
     def is_comment(self) -> bool:
