@@ -7,6 +7,7 @@ here raises for a bad file: read, decode and parse failures are findings too.
 
 from __future__ import annotations
 
+import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,10 +32,10 @@ def check_file(path: Path, display: str, settings: RuleSettings, model: ContentM
     return raw if isinstance(raw, list) else check_bytes(raw, display, settings, model)
 
 
-def read_file(path: Path, display: str, settings: RuleSettings) -> bytes | list[Finding]:
+def read_file(path: Path | str, display: str, settings: RuleSettings) -> bytes | list[Finding]:
     """A file's bytes, or the finding that says why it cannot be read."""
     try:
-        status = path.stat()
+        status = os.stat(path)  # noqa: PTH116 - see _read_bytes
         if not stat.S_ISREG(status.st_mode):
             # Reading a FIFO or a device (/dev/zero) could block or never end.
             kind = "is a directory, not a page" if stat.S_ISDIR(status.st_mode) else "is not a regular file"
@@ -43,9 +44,22 @@ def read_file(path: Path, display: str, settings: RuleSettings) -> bytes | list[
         if size > MAX_FILE_BYTES:
             message = f"file is {size:,} bytes; monolint reads pages up to {MAX_FILE_BYTES:,} bytes"
             return file_finding(display, "unreadable-file", message, settings)
-        return path.read_bytes()
+        return _read_bytes(path, size)
     except OSError as error:
         return file_finding(display, "unreadable-file", _os_message(error), settings)
+
+
+def _read_bytes(path: Path | str, size: int) -> bytes:
+    """The whole file, read with plain system calls: a run reads thousands of small files,
+    and ``Path.read_bytes`` costs twice as much per file. ``size`` is what stat() said."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        parts = [os.read(handle, size + 1)]  # stat() may say 0 (/proc): read on to the end
+        while parts[-1]:  # until the end, wherever it is now
+            parts.append(os.read(handle, max(size, 1 << 16)))
+        return b"".join(parts)
+    finally:
+        os.close(handle)
 
 
 def check_bytes(raw: bytes, display: str, settings: RuleSettings, model: ContentModel) -> list[Finding]:
