@@ -49,6 +49,12 @@ def _inside(absolute: str, folder: Path) -> str | None:
     return absolute[len(prefix) :] if absolute.startswith(prefix) else None
 
 
+@dataclass(frozen=True)
+class _Folder:
+    prefix: str | None  # the folder's path from the root, with a trailing "/"; None outside it
+    gitignores: tuple[tuple[Any, str], ...]  # nearest first: a spec, and this folder's path from its own
+
+
 class _Ignores:
     """gitignore-style matching: config excludes plus each folder's .gitignore."""
 
@@ -77,20 +83,31 @@ class _Ignores:
         return self.gitignores[folder]
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
-        relative = relative_to(path, self.root)
+        return self.excluded_in(self.folder(path.parent), path.name, is_dir)
+
+    def folder(self, folder: Path) -> _Folder:
+        """What decides for the names in ``folder``, worked out once for all of them."""
+        relative = relative_to(folder, self.root)
+        prefix = None if relative is None else "" if relative == "." else relative + "/"
+        gitignores = []
+        if self.respect_gitignore:
+            # The nearest .gitignore with a matching pattern decides, so a folder's "!keep.md"
+            # re-includes what a parent folder's .gitignore excluded, as in git.
+            for above in self._work_tree_folders(folder):
+                spec = self._gitignore(above)
+                if spec is not None:
+                    below = folder.relative_to(above).as_posix()
+                    gitignores.append((spec, "" if below == "." else below + "/"))
+        return _Folder(prefix, tuple(gitignores))
+
+    def excluded_in(self, folder: _Folder, name: str, is_dir: bool) -> bool:
         suffix = "/" if is_dir else ""
-        if relative is not None and self.exclude.match_file(relative + suffix):
+        if folder.prefix is not None and self.exclude.match_file(folder.prefix + name + suffix):
             return True
-        if not self.respect_gitignore:
-            return False
-        # The nearest .gitignore with a matching pattern decides, so a folder's "!keep.md"
-        # re-includes what a parent folder's .gitignore excluded, as in git.
-        for folder in self._work_tree_folders(path.parent):
-            spec = self._gitignore(folder)
-            if spec is not None:
-                decision = spec.check_file(path.relative_to(folder).as_posix() + suffix).include
-                if decision is not None:
-                    return bool(decision)
+        for spec, prefix in folder.gitignores:
+            decision = spec.check_file(prefix + name + suffix).include
+            if decision is not None:
+                return bool(decision)
         return False
 
     def _work_tree_folders(self, folder: Path) -> tuple[Path, ...]:
@@ -147,9 +164,10 @@ def discover(
 def _walk(top: Path, ignores: _Ignores) -> Iterator[Path]:
     for folder, dirs, files in os.walk(top, followlinks=False):
         here = Path(folder)
+        rules = ignores.folder(here)
         dirs[:] = sorted(
-            name for name in dirs if name not in _ALWAYS_SKIPPED and not ignores.excluded(here / name, is_dir=True)
+            name for name in dirs if name not in _ALWAYS_SKIPPED and not ignores.excluded_in(rules, name, is_dir=True)
         )
         for name in sorted(files):
-            if name.lower().endswith(EXTENSIONS) and not ignores.excluded(here / name, is_dir=False):
+            if name.lower().endswith(EXTENSIONS) and not ignores.excluded_in(rules, name, is_dir=False):
                 yield here / name
