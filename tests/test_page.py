@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import re
+import weakref
 from pathlib import Path
 
 import pytest
@@ -206,6 +208,20 @@ def test_prose_without_numbers_is_built_when_read() -> None:
         "of words",
     ]
     assert _runs(page)[:3] == [(4, 3, "Title"), (6, 1, "Some "), (6, 7, "plain")]
+
+
+def test_a_page_is_freed_without_the_cycle_collector() -> None:
+    """Runs raise the cycle collector's threshold (parallel.collect_less_often): a page held
+    in a reference cycle, with its tokens, would stay in memory long after it was checked."""
+    gc.disable()
+    try:
+        page = parse_page("page.md", CLEAN_PAGE + "\nSee [the notes][ref].\n\n[ref]: /notes\n")
+        assert page.segments and page.blocks[-2].plain and page.headings[0].plain
+        references = [weakref.ref(value) for value in (page, page.blocks[-2], page.segments[0])]
+        del page
+        assert [reference() for reference in references] == [None, None, None]
+    finally:
+        gc.enable()
 
 
 def test_comments_in_blocks_and_inline() -> None:

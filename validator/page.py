@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Sequence
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from .front_matter import split_front_matter
@@ -139,22 +139,7 @@ class _Builder:
         return tuple(self.runs), tuple(self.segments)
 
     def children(self, inline: Token) -> list[Token]:
-        """The inline token's children, parsed on first use (as markdown-it's own inline pass
-        would: same rules, same link references)."""
-        if not inline.children and inline.content:  # the block parser leaves them empty
-            parser = _block_parser()
-            inline.children = parser.inline.parse(inline.content, parser, self.env, [])
-        return inline.children
-
-    def plain(self, inline: Token) -> str:
-        """What a reader sees of inline content: its text, with markup removed."""
-        parts = []
-        for child in self.children(inline):
-            if child.type in ("text", "text_special", "code_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append(" ")
-        return "".join(parts)
+        return _children(inline, self.env)
 
     def line_offset(self, body_line: int) -> int:
         if body_line >= len(self.line_offsets):
@@ -192,7 +177,9 @@ class _Builder:
                     if position - opened == 2:  # a paragraph or heading: open, inline, close
                         inline = tokens[opened + 1]
                         raw = inline.content
-                        reads_as = heading.plain if heading else partial(self.plain, inline)
+                        # Not a method of self: the builder holds the blocks, so that would be a
+                        # cycle, and each page would wait for the cycle collector to be freed.
+                        reads_as = heading.plain if heading else partial(_plain, inline, self.env)
                     self.blocks.append(Block(kind, start, end, raw, reads_as, heading if kind == "heading" else None))
                 continue
             if token.type == "inline":
@@ -269,7 +256,7 @@ class _Builder:
         heading = Heading(
             level=int(opening.tag[1:]),
             raw=inline.content,
-            plain=self.plain(inline),
+            plain=_plain(inline, self.env),
             start=start,
             end=end,
             text_start=text_start,
@@ -382,6 +369,39 @@ class _Builder:
         if self._parts:
             self.segments.append(Segment("".join(self._parts), tuple(self._pieces)))
         self._pieces, self._parts, self._length = [], [], 0
+
+
+def _children(inline: Token, env: dict[str, Any]) -> list[Token]:
+    """The inline token's children, parsed on first use as markdown-it's own inline pass
+    would parse them (same rules; ``env`` holds the page's link reference definitions)."""
+    if not inline.children and inline.content:  # the block parser leaves them empty
+        parser = _block_parser()
+        inline.children = parser.inline.parse(inline.content, parser, env, [])
+    return inline.children or []
+
+
+def _plain(inline: Token, env: dict[str, Any]) -> str:
+    """What a reader sees of inline content: its text, with markup removed."""
+    if not inline.children and not env:  # no link references: the content alone decides
+        return _plain_text(inline.content)
+    return _reader_text(_children(inline, env))
+
+
+@lru_cache(maxsize=4096)  # headings and disclaimers repeat from page to page
+def _plain_text(content: str) -> str:
+    """What a reader sees of inline content on a page without link reference definitions."""
+    parser = _block_parser()
+    return _reader_text(parser.inline.parse(content, parser, {}, []))
+
+
+def _reader_text(children: Sequence[Token]) -> str:
+    parts = []
+    for child in children:
+        if child.type in ("text", "text_special", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
 
 
 def _inline_comment(text: str, found: int, where: ContentMap) -> Comment:
