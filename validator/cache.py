@@ -162,7 +162,9 @@ def _drop_unused_files(current: Path) -> None:
 
 
 def entry_key(raw: bytes, settings_key: str) -> str:
-    return digest(raw + b"\0" + settings_key.encode())
+    hasher = hashlib.blake2b(raw, digest_size=16)  # raw + key would copy every page first
+    hasher.update(b"\0" + settings_key.encode())
+    return hasher.hexdigest()
 
 
 def _read_entries(file: Path) -> dict[str, dict[str, Any]]:
@@ -222,6 +224,9 @@ def _encode(finding: Finding) -> list[Any]:
     ]
 
 
+_SEVERITIES = {severity.value: severity for severity in Severity}
+
+
 def _decode(item: list[Any], path: str) -> Finding:
     line, column, end_line, end_column, rule, name, category, severity, message, fix_data = item
     fix = None
@@ -237,7 +242,7 @@ def _decode(item: list[Any], path: str) -> Finding:
         rule=str(rule),
         name=str(name),
         category=str(category),
-        severity=Severity(severity),
+        severity=_SEVERITIES[severity],
         message=str(message),
         fix=fix,
         fix_spans=fix_spans,

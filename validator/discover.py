@@ -102,7 +102,11 @@ class _Ignores:
 
     def excluded_in(self, folder: _Folder, name: str, is_dir: bool) -> bool:
         suffix = "/" if is_dir else ""
-        if folder.prefix is not None and self.exclude.match_file(folder.prefix + name + suffix):
+        if (
+            folder.prefix is not None
+            and self.exclude_patterns
+            and self.exclude.match_file(folder.prefix + name + suffix)
+        ):
             return True
         for spec, prefix in folder.gitignores:
             decision = spec.check_file(prefix + name + suffix).include
