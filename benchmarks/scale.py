@@ -213,6 +213,16 @@ def _parse(path: str) -> int:
     return len(_FLOOR["parse"](post.content))
 
 
+def compile_bytecode() -> None:
+    """Compile monolint's modules as pip does when it installs the wheel. A checkout run
+    with PYTHONDONTWRITEBYTECODE (as some sandboxes and CI images set) never keeps its
+    bytecode, and would compile every module at every start: about 40 ms of each run."""
+    import compileall
+
+    if not compileall.compile_dir(REPO / "validator", quiet=1):
+        raise SystemExit("could not compile monolint's modules")
+
+
 def machine() -> dict[str, Any]:
     cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
     model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
@@ -324,6 +334,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.floor:
         return floor(args.floor, args.jobs)
+    compile_bytecode()
     args.markdownlint = markdownlint_command(args.markdownlint)
     if args.markdownlint is None:
         print("markdownlint-cli2 is not installed: see benchmarks/README.md; comparing without it", file=sys.stderr)
