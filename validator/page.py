@@ -2,9 +2,10 @@
 (see page_model.py for what a Page holds).
 
 Most prose needs no more than its block structure: only 8 % of the corpus's inline blocks
-hold a digit, which is where the dose rules look. So inline content is parsed, and turned
-into prose segments, when it is first read: headings, table cells, content with a digit or
-an HTML comment at once, the rest only if a rule reads all prose (Page.segments).
+hold a digit, which is where the dose rules look. So inline content is parsed where it is
+read: a heading's for its plain text, and table cells and content with a digit or an HTML
+comment to make prose segments with the page; the rest of the prose only if a rule reads all
+of it (Page.segments), a paragraph's plain text when it is read (Block.plain).
 """
 
 from __future__ import annotations

@@ -118,9 +118,9 @@ class Page:
     blocks: tuple[Block, ...]
     headings: tuple[Heading, ...]
     comments: tuple[Comment, ...]
-    # The segments of every inline block that may hold a number: those whose source has a
-    # decimal digit, plus headings, table cells and inline HTML comments, which are built
-    # with the page. Rules about numbers read only these; ``segments`` holds all the prose.
+    # The segments of every inline block that may hold a number: those on source lines with a
+    # decimal digit, plus table cells and content with an HTML comment, which are built with
+    # the page. Rules about numbers read only these; ``segments`` holds all the prose.
     numeric_segments: tuple[Segment, ...]
     # Builds every prose run and segment, in page order (most prose is built only if read).
     prose: Callable[[], tuple[tuple[TextRun, ...], tuple[Segment, ...]]] = field(repr=False)
