@@ -47,6 +47,13 @@ def _space_at(text: str, number_end: int, unit_start: int, number_start: int) ->
     return number_end
 
 
+def _after_delimiter(text: str, start: int) -> bool:
+    """Whether an emphasis delimiter stands right before ``start``. Whether '*' or '_' can open
+    or close emphasis depends on the character after it: a fix that turns "." into a digit
+    there ("100*.5 mg ... 100*.5 mg") can make two of them emphasis, which no fix may do."""
+    return start > 0 and text[start - 1] in "*_"
+
+
 def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     for found in quantities(page, model):
         unit = found.quantity.unit
@@ -59,7 +66,9 @@ def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, A
             fixed = digits.rstrip("0").rstrip(".") or "0"
             advice = "0" + fixed if fixed.startswith(".") else fixed  # dose-leading-zero adds the 0
             start, end = found.page(number.start), found.page_end(number.digits_end)
-            fix = Fix(f"Write '{advice}'", (Edit(start, end, fixed),))
+            fix: Fix | None = Fix(f"Write '{advice}'", (Edit(start, end, fixed),))
+            if digits.startswith(".") and _after_delimiter(page.text, start):
+                fix = None  # "*.0 mg" -> "*0 mg": a digit after the '*' lets it open emphasis
             message = f"'{digits} {unit.text}': a trailing zero is misread as ten times the dose; write '{advice} {unit.text}'"
             yield Hit(start, end, message, fix)
 
@@ -71,7 +80,11 @@ def check_leading_zero(page: Page, model: ContentModel, options: Mapping[str, An
             if not number.text.startswith("."):
                 continue
             start, end = found.page(number.start), found.page_end(number.digits_end)
-            fix = Fix(f"Write '0{number.digits}'", (Edit(start, start, "0"),))
+            fix = (
+                None
+                if _after_delimiter(page.text, start)
+                else Fix(f"Write '0{number.digits}'", (Edit(start, start, "0"),))
+            )
             message = f"'{number.digits} {unit.text}': a missing leading zero is misread as ten times the dose; write '0{number.digits} {unit.text}'"
             yield Hit(start, end, message, fix)
 
