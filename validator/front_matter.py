@@ -169,9 +169,10 @@ def _load_pure(fm: str, base: int) -> _Loaded:
         mark = (error.context_mark if scanning else None) or error.problem_mark or error.context_mark
         offset = base + (mark.index if mark else 0)
         return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", _yaml_message(error), offset, offset + 1)]
-    except (ValueError, TypeError, AttributeError, OverflowError) as error:
+    except (ValueError, TypeError, AttributeError, OverflowError, IndexError) as error:
         # PyYAML's constructors raise these for values that match a tag but cannot be built:
-        # "2024-13-45", "!!int x", "!!timestamp x", an int of more than 4,300 digits.
+        # "2024-13-45", "!!int x", "!!timestamp x", an int of more than 4,300 digits, an empty
+        # "!!float" (IndexError).
         end = base + len(fm.rstrip("\n"))
         message = f"front matter has a value YAML cannot load ({type(error).__name__}: {error})"
         return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, base, end)]
