@@ -48,10 +48,21 @@ def _space_at(text: str, number_end: int, unit_start: int, number_start: int) ->
 
 
 def _after_delimiter(text: str, start: int) -> bool:
-    """Whether an emphasis delimiter stands right before ``start``. Whether '*' or '_' can open
-    or close emphasis depends on the character after it: a fix that turns "." into a digit
-    there ("100*.5 mg ... 100*.5 mg") can make two of them emphasis, which no fix may do."""
-    return start > 0 and text[start - 1] in "*_"
+    """Whether turning the '.' at ``start`` into a digit could change what an emphasis
+    delimiter run right before it ('*', '__') can do. CommonMark decides from the characters
+    on both sides of the run: with whitespace (or nothing) before it, the run can open and
+    not close either way; after a letter, digit or punctuation, a '.' after it lets it only
+    close and a digit lets it open too, so "100*.5 mg ... 100*.5 mg" would become emphasis."""
+    if start == 0 or text[start - 1] not in "*_":
+        return False
+    run = start - 1
+    while run > 0 and text[run - 1] == text[start - 1]:
+        run -= 1
+    if run == 0:
+        return False
+    from markdown_it.common.utils import isWhiteSpace  # the parser's own definition
+
+    return not isWhiteSpace(ord(text[run - 1]))
 
 
 def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
@@ -68,7 +79,7 @@ def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, A
             start, end = found.page(number.start), found.page_end(number.digits_end)
             fix: Fix | None = Fix(f"Write '{advice}'", (Edit(start, end, fixed),))
             if digits.startswith(".") and _after_delimiter(page.text, start):
-                fix = None  # "*.0 mg" -> "*0 mg": a digit after the '*' lets it open emphasis
+                fix = None  # "100*.0 mg" -> "100*0 mg": the '*' could then open emphasis
             message = f"'{digits} {unit.text}': a trailing zero is misread as ten times the dose; write '{advice} {unit.text}'"
             yield Hit(start, end, message, fix)
 
