@@ -26,30 +26,42 @@ _WORDS_READ = WORDS_AFTER + 2
 @dataclass(frozen=True)
 class Mention:
     designation: Designation
-    written: str
+    written: str  # as the text has it, from ``start`` to ``end``
     start: int
     end: int
+    spelling: str = ""  # the designation's spelling it was read as, when not ``written``
+
+    @property
+    def spelled(self) -> str:
+        return self.spelling or self.written
 
 
 def _lookup(token: str, start: int, table: Mapping[str, Designation], spellings: frozenset[str]) -> Mention | None:
     """The designation a token is, once wrapping punctuation and a full stop are removed
-    ("(QD).", "qd,", "q.d." and "q.d.)." all count)."""
+    ("(QD).", "qd,", "q.d." and "q.d.)." all count, and "q.d," as "q.d.")."""
     found = _spelling_in(token, spellings)
     if found is None:
         return None
-    begin, candidate = found
-    return Mention(table[candidate], candidate, start + begin, start + begin + len(candidate))
+    begin, candidate, width = found
+    written = token[begin : begin + width]
+    spelling = "" if written == candidate else candidate
+    return Mention(table[candidate], written, start + begin, start + begin + width, spelling)
 
 
 @lru_cache(maxsize=4096)  # the words around doses repeat from page to page
-def _spelling_in(token: str, spellings: frozenset[str]) -> tuple[int, str] | None:
-    """Where in ``token`` the spelling it is starts, and the spelling."""
+def _spelling_in(token: str, spellings: frozenset[str]) -> tuple[int, str, int] | None:
+    """Where in ``token`` the spelling it is starts, the spelling, and how many of the
+    token's characters it covers: "q.d," is read as "q.d." but covers only "q.d"."""
     begin = len(token) - len(token.lstrip(_LEADING))
     core = token[begin:].rstrip(_TRAILING)
     bare = token[begin:].rstrip(_TRAILING + ".")
-    for candidate in (core, core[:-1] if core.endswith(".") else None, bare, bare + "."):
+    candidates = [(core, len(core))]
+    if core.endswith("."):
+        candidates.append((core[:-1], len(core) - 1))  # "qd." ending a sentence
+    candidates += [(bare, len(bare)), (bare + ".", len(bare))]  # "q.d," read as "q.d."
+    for candidate, width in candidates:
         if candidate and candidate in spellings:
-            return begin, candidate
+            return begin, candidate, width
     return None
 
 
@@ -137,7 +149,7 @@ def nearby_designations(
             after = after[1:] if _spelling_in(after[0][2], spellings) is None else after
     for distance, (start, _end, token) in enumerate(after[:WORDS_AFTER]):
         mention = _two_words(text, after, distance, table, spellings) or _lookup(token, start, table, spellings)
-        if mention is not None and (distance == 0 or mention.written not in adjacent or _glossed(text, mention)):
+        if mention is not None and (distance == 0 or mention.spelled not in adjacent or _glossed(text, mention)):
             yield mention
         if _ends_sentence(token, spellings):
             break
@@ -145,7 +157,7 @@ def nearby_designations(
         if _ends_sentence(token, spellings):
             break  # the previous sentence
         mention = _two_words(text, before, distance, table, spellings) or _lookup(token, start, table, spellings)
-        if mention is not None and (distance == 0 or mention.written not in adjacent or _glossed(text, mention)):
+        if mention is not None and (distance == 0 or mention.spelled not in adjacent or _glossed(text, mention)):
             yield mention
 
 
