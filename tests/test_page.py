@@ -14,7 +14,7 @@ from markdown_it.token import Token
 
 from validator.finding import Position
 from validator.front_matter import split_front_matter
-from validator.page import Page, _block_parser, _Builder, line_starts_of, markdown_parser, parse_page
+from validator.page import Page, _block_parser, _parsed_children, markdown_parser, parse_page
 
 FRONT = "---\ntitle: X\n---\n"
 
@@ -320,11 +320,11 @@ def _tokens(tokens: list[Token]) -> list[tuple[object, ...]]:
 def _parsed_when_read(text: str) -> list[tuple[object, ...]]:
     """The page's tokens as parse_page has them, every inline token's children read."""
     body_start = split_front_matter(text).body_start
-    builder = _Builder(text, body_start, line_starts_of(text))
-    tokens = _block_parser().parse(text[body_start:], builder.env)
+    env: dict[str, object] = {}
+    tokens = _block_parser().parse(text[body_start:], env)
     for token in tokens:
         if token.type == "inline":
-            builder.children(token)
+            _parsed_children(token, env)
     return _tokens(tokens)
 
 

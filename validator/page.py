@@ -11,11 +11,11 @@ of it (Page.segments), a paragraph's plain text when it is read (Block.plain).
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
+from .digits import digit_offsets
 from .front_matter import split_front_matter
 from .inline_source import ContentMap, locate, skip_code_span
 from .page_model import Block, Comment, Heading, Page, Segment, TextRun, line_starts_of
@@ -50,7 +50,7 @@ def markdown_parser() -> MarkdownIt:
 def _block_parser() -> MarkdownIt:
     """markdown_parser() without the pass that parses every inline token's content: the
     builder parses it, with the same rules and link references, only where it is read
-    (most prose is not: see _Builder.children)."""
+    (most prose is not: see _parsed_children)."""
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark").enable("table").disable(["text_join", "inline"])
@@ -63,7 +63,6 @@ def parse_page(path: str, text: str) -> Page:
     line_starts = line_starts_of(text)
     builder = _Builder(text, split.body_start, line_starts)
     builder.walk(_block_parser().parse(body, builder.env))
-    numeric_segments = tuple(builder.segments)
     return Page(
         path=path,
         text=text,
@@ -74,13 +73,11 @@ def parse_page(path: str, text: str) -> Page:
         blocks=tuple(builder.blocks),
         headings=tuple(builder.headings),
         comments=tuple(builder.comments),
-        numeric_segments=numeric_segments,
-        prose=builder.all_prose if builder.deferred else lambda: (tuple(builder.runs), numeric_segments),
+        numeric_segments=tuple(builder.segments),
+        prose=builder.all_prose,
     )
 
 
-# A decimal digit of another script (Arabic-Indic, fullwidth...).
-_OTHER_DIGIT = re.compile(r"[^\D0-9]")
 # Table cells share their line: they are located one after another, so they are built at once.
 _CELLS = frozenset(("th_open", "td_open"))
 
@@ -134,13 +131,11 @@ class _Builder:
             self.runs += built_runs[runs_done:runs_at]
             self.segments += built_segments[segments_done:segments_at]
             runs_done, segments_done = runs_at, segments_at
-            self._children(self.children(token), token.content, where or self._locate(token)[0])
+            self._children(_parsed_children(token, self.env), token.content, where or self._locate(token)[0])
         self.runs += built_runs[runs_done:]
         self.segments += built_segments[segments_done:]
+        self.deferred = []  # built: a second call gives the same
         return tuple(self.runs), tuple(self.segments)
-
-    def children(self, inline: Token) -> list[Token]:
-        return _children(inline, self.env)
 
     def line_offset(self, body_line: int) -> int:
         if body_line >= len(self.line_offsets):
@@ -211,17 +206,8 @@ class _Builder:
     def _numeric_lines(self) -> set[int]:
         """The body lines that hold a decimal digit (numeric entities are written with digits;
         no escape or named entity stands for one)."""
-        text, body_start = self.text, self.body_start
-        offsets: list[int] = []
-        for digit in "0123456789":
-            at = text.find(digit, body_start)
-            while at >= 0:
-                offsets.append(at)
-                at = text.find(digit, at + 1)
-        if not text.isascii():
-            offsets += (found.start() for found in _OTHER_DIGIT.finditer(text, body_start))
         line_offsets = self.line_offsets
-        return {bisect.bisect_right(line_offsets, offset) - 1 for offset in offsets}
+        return {bisect.bisect_right(line_offsets, at) - 1 for at in digit_offsets(self.text, self.body_start)}
 
     def _span(self, token: Token) -> tuple[int, int]:
         first, last = token.map or (0, 0)
@@ -271,7 +257,7 @@ class _Builder:
         """Locate the inline content in the source, record its prose runs, and return the
         page offset of its first character."""
         where, text_start = self._locate(token)
-        self._children(self.children(token), token.content, where)
+        self._children(_parsed_children(token, self.env), token.content, where)
         return text_start
 
     def _locate(self, token: Token) -> tuple[ContentMap, int]:
@@ -372,7 +358,7 @@ class _Builder:
         self._pieces, self._parts, self._length = [], [], 0
 
 
-def _children(inline: Token, env: dict[str, Any]) -> list[Token]:
+def _parsed_children(inline: Token, env: dict[str, Any]) -> list[Token]:
     """The inline token's children, parsed on first use as markdown-it's own inline pass
     would parse them (same rules; ``env`` holds the page's link reference definitions)."""
     if not inline.children and inline.content:  # the block parser leaves them empty
@@ -385,7 +371,7 @@ def _plain(inline: Token, env: dict[str, Any]) -> str:
     """What a reader sees of inline content: its text, with markup removed."""
     if not inline.children and not env:  # no link references: the content alone decides
         return _plain_text(inline.content)
-    return _reader_text(_children(inline, env))
+    return _reader_text(_parsed_children(inline, env))
 
 
 @lru_cache(maxsize=4096)  # headings and disclaimers repeat from page to page

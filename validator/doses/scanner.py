@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from ..digits import digit_offsets
 from .model import Amount, Number, Quantity, UnitMention
 from .vocabulary import DoseVocabulary
 
@@ -79,7 +80,7 @@ def _scan(text: str, parts: Sequence[str], vocabulary: DoseVocabulary) -> Iterat
     """The quantities in ``text``, ``parts`` joined by the separator, by part."""
     index, base, counted = 0, 0, 0  # the part a match is in, where it starts, how far counted
     previous: Quantity | None = None  # the part's last quantity, not yet yielded
-    for match in _matches(text, _pattern(vocabulary), parts):
+    for match in _matches(text, _pattern(vocabulary)):
         if len(parts) > 1 and (skipped := text.count(_SEPARATOR, counted, match.start())):
             if previous is not None:
                 yield index, previous
@@ -105,12 +106,12 @@ def _separates(vocabulary: DoseVocabulary) -> bool:
     return not any(_SEPARATOR in word for word in words)
 
 
-def _matches(text: str, pattern: re.Pattern[str], parts: Sequence[str]) -> Iterator[re.Match[str]]:
+def _matches(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
     """What ``pattern.finditer(text)`` yields, trying the pattern only where a number may
     start: at the first digit of a run, or at a point right before it (".5 mg"). Led by a
     look-behind, the pattern is slow to try at every character of prose that holds few digits."""
     position = 0
-    for start in _digit_runs(text, parts):
+    for start in _digit_runs(text):
         if start < position:
             continue
         found = pattern.match(text, start - 1) if start > position and text[start - 1] == "." else None
@@ -120,23 +121,9 @@ def _matches(text: str, pattern: re.Pattern[str], parts: Sequence[str]) -> Itera
             position = found.end()
 
 
-_DIGIT_RUN = re.compile(r"\d\d*")  # not \d+: a pattern led by a character class is searched faster
-_OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a decimal digit of another script ("٣", "３")
-
-
-def _digit_runs(text: str, parts: Sequence[str]) -> list[int]:
-    """Where each run of digits in ``text`` (``parts`` joined) starts. ``str.find`` finds the
-    ASCII digits several times faster than a regular expression finds any digit; the rare
-    text with digits of another script is left to the regular expression."""
-    if not text.isascii() and any(not part.isascii() and _OTHER_DIGIT.search(part) for part in parts):
-        return [run.start() for run in _DIGIT_RUN.finditer(text)]
-    digits: list[int] = []
-    for digit in "0123456789":
-        at = text.find(digit)
-        while at >= 0:
-            digits.append(at)
-            at = text.find(digit, at + 1)
-    digits.sort()
+def _digit_runs(text: str) -> list[int]:
+    """Where each run of digits in ``text`` starts."""
+    digits = sorted(digit_offsets(text))
     return [at for index, at in enumerate(digits) if index == 0 or digits[index - 1] != at - 1]
 
 
