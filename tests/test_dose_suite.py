@@ -1,4 +1,4 @@
-"""The labelled dose suite (tests/doses/cases.yaml): every dose rule must find exactly the
+"""The labelled suite (tests/doses/*.yaml): every dose and drug-name rule must find exactly the
 labelled findings, with precision and recall 1.0. See tests/doses/metrics.py for the
 comparison and `python tests/doses/metrics.py --verbose` for a report."""
 
@@ -36,13 +36,13 @@ SOURCES = {"ISMP", "TJC", "corpus-like"}
 def cases() -> list[Any]:
     """The suite, checked while loading (text and findings present, each labelled substring
     occurs at least `occurrence` times), linted once for every test here."""
-    loaded = metrics.load_cases()
+    loaded = metrics.load_suite()
     metrics.run(loaded)
     return loaded
 
 
 def test_case_file_is_well_formed(cases: list[Any]) -> None:
-    raw = yaml.safe_load(metrics.CASES.read_text(encoding="utf-8"))
+    raw = [item for path in metrics.SUITE for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
     problems = []
     for case, item in zip(cases, raw, strict=True):
         rules = [label.rule for label in case.expected] + case.negative_for
@@ -93,4 +93,4 @@ def test_rule_precision_and_recall(cases: list, rule: str) -> None:
 def test_no_other_rule_reports_on_the_suite(cases: list[Any]) -> None:
     others = {rule: score for rule, score in metrics.scores(cases).items() if rule not in RULES}
     report = "\n".join(line for rule in others for line in metrics.mismatches(cases, rule))
-    assert not others, f"findings of rules outside MON401-MON411:\n{report}"
+    assert not others, f"findings of rules outside the suite's categories {metrics.CATEGORIES}:\n{report}"

@@ -1,9 +1,10 @@
-"""Per-rule precision and recall of the dose rules on the labelled suite (cases.yaml).
+"""Per-rule precision and recall of the dose and drug-name rules on the labelled suite
+(every tests/doses/*.yaml).
 
-    python tests/doses/metrics.py [--cases FILE] [--verbose]
+    python tests/doses/metrics.py [--cases FILE ...] [--verbose]
 
-Each case's text is linted as the body of a minimal page with only the dose rules enabled
-(category "dose" plus MON409, which is off by default). A finding matches a label when the
+Each case's text is linted as the body of a minimal page with only the rules of the suite's
+categories enabled (those off by default, such as MON409, too). A finding matches a label when the
 rule and the span are equal and, if the label gives a ``fix``, applying the finding's fix to
 the case text gives the text with the label's span replaced by ``fix`` (``fix: null``: the
 finding must have no fix). Exits 0 only when no rule has a false positive or negative.
@@ -27,7 +28,12 @@ from validator.schema import load_content_model
 from validator.selection import Layer, build_settings
 
 CASES = Path(__file__).with_name("cases.yaml")
-RULES = tuple(f"MON4{number:02d}" for number in range(1, 12))
+# Every YAML file in this folder is part of the suite: cases.yaml holds the dose-number and
+# dose-unit cases; later kinds of designation keep their cases in files of their own.
+SUITE = tuple(sorted(Path(__file__).parent.glob("*.yaml")))
+# The categories the suite measures; every rule in them is scored, including those off by default.
+CATEGORIES = ("dose", "names")
+RULES = tuple(rule.id for rule in BY_ID.values() if rule.category in CATEGORIES)
 PREFIX = "---\ntitle: Dose suite\n---\n\n### Dosage\n\n"
 ANY = "\0any"  # a label without 'fix': the finding's fix is not compared
 CASE_KEYS = {"text", "findings", "note", "source", "negative_for"}
@@ -85,8 +91,13 @@ def _label(text: str, raw: Any, where: str) -> Span:
     return Span(raw["rule"], start, end, fix if fix in (None, ANY) else text[:start] + fix + text[end:])
 
 
+def load_suite(paths: tuple[Path, ...] = SUITE) -> list[Case]:
+    """Every case of the suite's files, in file order."""
+    return [case for path in paths for case in load_cases(path)]
+
+
 def load_cases(path: Path = CASES) -> list[Case]:
-    """Read and check the suite; a malformed case raises CaseError naming its line."""
+    """Read and check one suite file; a malformed case raises CaseError naming its line."""
     source = path.read_text(encoding="utf-8")
     nodes, data = yaml.compose(source, Loader=yaml.SafeLoader), yaml.safe_load(source)
     if not isinstance(data, list) or nodes is None:
@@ -117,8 +128,7 @@ def _span(finding: Finding, page_text: str, line_starts: tuple[int, ...]) -> Spa
 
 def run(cases: list[Case]) -> None:
     """Lint every case and sort its labels and findings into matches and mismatches."""
-    optional = [rule for rule in ("MON409",) if rule in BY_ID]
-    settings = build_settings([Layer(select=["dose"], extend_select=optional)])
+    settings = build_settings([Layer(select=list(RULES))])
     model = load_content_model()
     for case in cases:
         page_text = PREFIX + case.text + "\n"
@@ -199,11 +209,11 @@ def mismatches(cases: list[Case], rule: str | None = None) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Precision and recall of the dose rules on the labelled suite.")
-    parser.add_argument("--cases", type=Path, default=CASES, help="the suite file (default: tests/doses/cases.yaml)")
+    parser.add_argument("--cases", type=Path, action="append", help="a suite file (default: every tests/doses/*.yaml)")
     parser.add_argument("--verbose", action="store_true", help="list the cases with false positives or negatives")
     args = parser.parse_args(argv)
     try:
-        cases = load_cases(args.cases)
+        cases = load_suite(tuple(args.cases) if args.cases else SUITE)
     except (CaseError, OSError, ValueError, yaml.YAMLError) as error:
         print(f"metrics: error: {error}", file=sys.stderr)
         return 2

@@ -10,10 +10,10 @@ from ..finding import Fix, Severity
 from ..page import Page
 from ..schema import ContentModel
 
-CATEGORIES = ("input", "frontmatter", "structure", "disclaimer", "dose")
+CATEGORIES = ("input", "frontmatter", "structure", "disclaimer", "dose", "names")
 # Rules of these categories read the Markdown body; they do not run when there is none to
 # read (front matter that is never closed swallows the whole page).
-BODY_CATEGORIES = ("structure", "disclaimer", "dose")
+BODY_CATEGORIES = ("structure", "disclaimer", "dose", "names")
 
 
 @dataclass(frozen=True)
