@@ -1,5 +1,11 @@
-"""Inject one defect at a time into the seed page (read in place, changed in memory) and check
-that monolint reports it with the right rule and category on the right line."""
+"""Inject one defect at a time into a reference page (changed in memory) and check that monolint
+reports it with the right rule and category on the right line.
+
+The reference page (tests/fixtures/reference/baclofen.md) is written in the format of the user's
+seed page, ../shared/seed/baclofen.md, line for line, in the project's own words; the seed itself
+is a page of the real corpus and is not copied here. When the seed is beside the checkout, it must
+lint clean too (it is the format's contract); MONOLINT_SEED points the defect tests at another page
+of the same layout."""
 
 from __future__ import annotations
 
@@ -13,7 +19,9 @@ from validator.api import Options, lint_text
 from validator.config import Config
 from validator.finding import Finding, Severity
 
-SEED = Path(os.environ.get("MONOLINT_SEED", Path(__file__).resolve().parents[2] / "shared" / "seed" / "baclofen.md"))
+REFERENCE = Path(__file__).parent / "fixtures" / "reference" / "baclofen.md"
+SEED = Path(os.environ.get("MONOLINT_SEED", REFERENCE))
+USER_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "baclofen.md"
 
 Mutation = Callable[[str], str]
 
@@ -72,7 +80,7 @@ def disclaimer_before_faqs(text: str) -> str:
     return replace("### FAQs\n", disclaimer(text) + "\n### FAQs\n")(moved)
 
 
-DOSE_LINE = 20  # "* **Adults (Spasticity):** ... (5 mg 1-3 times daily) ... up to 120 mg."
+DOSE_LINE = 20  # "* **Adults (Spasticity):** ... (5 mg three times daily) ... up to 20 mg four times daily."
 
 DEFECTS: list[tuple[str, Mutation, str, str, int]] = [
     # name, mutation, rule, category, line
@@ -129,14 +137,14 @@ DEFECTS: list[tuple[str, Mutation, str, str, int]] = [
     ("dose-10mg", replace("low dose (5 mg", "low dose (10mg"), "MON401", "dose", DOSE_LINE),
     ("dose-5.0-mg", replace("(by 5 mg per dose", "(by 5.0 mg per dose"), "MON402", "dose", DOSE_LINE),
     ("dose-.5-mg", replace("low dose (5 mg", "low dose (.5 mg"), "MON403", "dose", DOSE_LINE),
-    ("dose-microgram", replace("up to 120 mg", "up to 120 µg"), "MON404", "dose", DOSE_LINE),
+    ("dose-microgram", replace("up to 20 mg", "up to 20 µg"), "MON404", "dose", DOSE_LINE),
     ("dose-cc", replace("screening doses are used", "screening doses of 1 cc are used"), "MON404", "dose", 26),
     ("dose-iu", replace("generally 80 mg", "generally 80 IU"), "MON404", "dose", DOSE_LINE),
     ("dose-u", replace("generally 80 mg", "generally 80 U"), "MON404", "dose", DOSE_LINE),
     ("dose-ml", replace("screening doses are used", "screening doses of 1 ml are used"), "MON405", "dose", 26),
-    ("dose-uppercase-mg", replace("up to 120 mg", "up to 120 MG"), "MON405", "dose", DOSE_LINE),
-    ("dose-no-separator", replace("up to 120 mg", "up to 120000 mcg"), "MON406", "dose", DOSE_LINE),
-    ("dose-large-number", replace("up to 120 mg", "up to 120,000,000 ng"), "MON407", "dose", DOSE_LINE),
+    ("dose-uppercase-mg", replace("up to 20 mg", "up to 20 MG"), "MON405", "dose", DOSE_LINE),
+    ("dose-no-separator", replace("up to 20 mg", "up to 20000 mcg"), "MON406", "dose", DOSE_LINE),
+    ("dose-large-number", replace("up to 20 mg", "up to 20,000,000 ng"), "MON407", "dose", DOSE_LINE),
     ("dose-qd", replace("generally 80 mg,", "generally 80 mg qd,"), "MON408", "dose", DOSE_LINE),
     (
         "dose-subcutaneous",
@@ -145,18 +153,24 @@ DEFECTS: list[tuple[str, Mutation, str, str, int]] = [
         "dose",
         26,
     ),
-    ("dose-comparison", replace("may require up to 120 mg", "may require >80 mg"), "MON410", "dose", DOSE_LINE),
-    ("dose-grains", replace("up to 120 mg", "up to 2 grains"), "MON411", "dose", DOSE_LINE),
+    ("dose-comparison", replace("taken as up to 20 mg", "taken as >20 mg"), "MON410", "dose", DOSE_LINE),
+    ("dose-grains", replace("up to 20 mg", "up to 2 grains"), "MON411", "dose", DOSE_LINE),
 ]
 
 # Rules that are off by default: the defect is reported only when the rule is selected.
 DEFAULT_OFF_DEFECTS: list[tuple[str, Mutation, str, str, int]] = [
-    ("dose-tid", replace("(5 mg 1-3 times daily)", "(5 mg tid)"), "MON409", "dose", DOSE_LINE),
+    ("dose-tid", replace("(5 mg three times daily)", "(5 mg tid)"), "MON409", "dose", DOSE_LINE),
 ]
 
 
 def test_seed_has_no_error(seed: str) -> None:
     assert [f.to_dict() for f in lint(seed) if f.severity is Severity.ERROR] == []
+
+
+@pytest.mark.skipif(not USER_SEED.is_file(), reason=f"the user's seed page is not at {USER_SEED} (beside the checkout)")
+def test_user_seed_has_no_error() -> None:
+    text = USER_SEED.read_text(encoding="utf-8")
+    assert [f.to_dict() for f in lint(text) if f.severity is Severity.ERROR] == []
 
 
 @pytest.mark.parametrize(
