@@ -111,13 +111,24 @@ RULES = (
         name="dose-comparison-symbol",
         category="dose",
         severity=Severity.WARNING,
-        summary="Comparison symbol before a dose (>10 mg)",
-        rationale="ISMP: '>' and '<' are mistaken for each other and for the number 7 or the "
-        "letter L; write 'more than' or 'less than'. This includes dosing thresholds (weight, "
-        "creatinine clearance); laboratory values (mmol/L, mg/dL) and units the content model "
-        "marks `compare: false`, such as % in '<1% of patients', are exempt. A warning, because the symbol is rarely in the dose itself.",
-        bad="Do not exceed >4 g a day.",
-        good="Do not take more than 4 g a day.",
+        summary="Comparison symbol before a dose or another clinical number (>10 mg, <12 years)",
+        rationale="ISMP: '>' and '<' are mistaken for each other ('<10' has been read as '40'); "
+        "write 'more than' or 'less than' (and 'at least', 'at most' for '≥', '≤'). What the number "
+        "measures, its scope, is read from what follows it, as the content model's "
+        "`doses.comparison_scopes` lists it, and each scope is reported or not: reported by default "
+        "are `dose` (any dose quantity no other scope claims: '>4 g a day'), `dosing-threshold` "
+        "(creatinine clearance, body surface area, BMI: 'CrCl <30 mL/min', 'BSA ≥1.2 m²'), "
+        "`weight` ('<40 kg'), `age` ('<12 years', '≥6 months', '≤28 days old') and `duration` "
+        "('>48 hours apart', '<12 hours late'); not reported by default are `lab-value` "
+        "('>8 mmol/L', '<50,000/mm³', '>3 times ULN'), as results and reference ranges are "
+        "written with symbols by convention and do not set a dose, and `incidence` ('<1% of "
+        "patients', '≥1/10'), the standard notation of side-effect frequency tables. A team turns "
+        "a scope on or off with its `report` key in a copy of the content model (`--schema` or "
+        "`schema = ...`), and may add scopes of its own with their spellings (`after`) or "
+        "denominators (`per`); the message names the scope ('<' before an age). A warning, because "
+        "the symbol is rarely in the dose itself.",
+        bad="Do not exceed >4 g a day. Children <12 years take half.",
+        good="Do not take more than 4 g a day. Children less than 12 years old take half.",
         check=check_symbol,
     ),
 )
