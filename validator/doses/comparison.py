@@ -20,26 +20,25 @@ _JOIN = r"[ \u00a0]*(?:-|\u2013|\u2014|to)[ \u00a0]*"
 _END = r"(?![^\W_]|%|/[^\W\d_])"
 # A unit over a denominator ("mg/dL", "/mm³"): the denominator decides.
 _PER = re.compile(rf"{GAP}*(?:[^\W\d_]+)?/(?P<per>[^\W\d_][^\W_]*)")
-# HTML's names for the symbols: a page's prose reads "&lt;" as "<", so the cheap test of the
-# page's text looks for them too.
-_ENTITIES = "&(?:[lg]t|[lg]e);"
 
 
 @dataclass(frozen=True)
 class Comparisons:
     """A vocabulary's comparison symbols and scopes, compiled once."""
 
-    anywhere_pattern: re.Pattern[str]  # a symbol (or its entity) before a digit
     compared_pattern: re.Pattern[str]  # a symbol and the number, or range, after it
     after: re.Pattern[str] | None  # any scope's spelling, at a number's end
     symbols: dict[str, Designation]  # each written symbol
+    firsts: frozenset[str]  # the characters a symbol, or its character reference, starts with
     by_spelling: dict[str, ComparisonScope]  # casefolded
     by_per: dict[str, ComparisonScope]  # casefolded
     dose: ComparisonScope | None
 
-    def anywhere(self, text: str) -> bool:
-        """A cheap test of a whole page before its prose is read."""
-        return self.anywhere_pattern.search(text) is not None
+    def maybe_in(self, text: str) -> bool:
+        """A cheap test of a page, or a piece of its prose, before it is searched: whether a
+        symbol's first character (or "&" of a character reference) is in it. Looking for a few
+        characters is ten times faster than searching for a pattern."""
+        return any(first in text for first in self.firsts)
 
     def scope_after(self, text: str, end: int) -> ComparisonScope | None:
         """The scope that what follows a number ending at ``end`` names, if any."""
@@ -59,7 +58,12 @@ class Comparisons:
     def compared(self, text: str) -> Iterator[tuple[Mention, ComparisonScope]]:
         """Each symbol before a number whose scope what follows names ("<12 years"). Numbers
         that only a dose unit follows are left to ``scope_of``: the scanner knows them."""
+        if not self.maybe_in(text):
+            return
         for match in self.compared_pattern.finditer(text):
+            start = match.start("symbol")
+            if start and text[start - 1] in "-=<>":
+                continue  # an arrow or another operator ("->", "=>"), as for symbol_before
             scope = self.scope_after(text, match.end("range") if match["range"] else match.end())
             if scope is not None:
                 written = match["symbol"]
@@ -85,15 +89,14 @@ def comparisons(vocabulary: DoseVocabulary) -> Comparisons:
     after = _either(spellings).replace(r"\ ", f"{GAP}+")
     symbol = _either(list(symbols)) or "(?!)"
     return Comparisons(
-        anywhere_pattern=re.compile(rf"(?:{symbol}|{_ENTITIES}){GAP}*\.?\d"),
-        # Not after another operator or an arrow ("->", "=>"), as for symbol_before.
         # The number's scope is read after the range it may start ("≥30 to <60 mL/min"); the
         # match ends with the number, so that a symbol in the range is found too.
         compared_pattern=re.compile(
-            rf"(?<![-=<>])(?P<symbol>{symbol}){GAP}*(?:{_NUMBER})(?=(?P<range>{_JOIN}(?:(?:{symbol}){GAP}*)?(?:{_NUMBER}))?)"
+            rf"(?P<symbol>{symbol}){GAP}*(?:{_NUMBER})(?=(?P<range>{_JOIN}(?:(?:{symbol}){GAP}*)?(?:{_NUMBER}))?)"
         ),
         after=re.compile(rf"{GAP}*(?P<spelling>{after}){_END}", re.IGNORECASE) if spellings else None,
         symbols=symbols,
+        firsts=frozenset({written[:1] for written in symbols} | {"&"}),
         by_spelling=by_spelling,
         by_per=by_per,
         dose=next((scope for scope in vocabulary.comparison_scopes if scope.id == DOSE_SCOPE), None),

@@ -51,7 +51,7 @@ def check_symbol(page: Page, model: ContentModel, options: Mapping[str, Any]) ->
         scope = scopes.scope_of(found.text, found.quantity)
         if scope is not None and scope.report:
             yield _symbol_hit(page, found.text, mention, start, found.page_end(mention.end), scope)
-    if not scopes.anywhere(page.text):
+    if not scopes.maybe_in(page.text):
         return  # the common case: no symbol before a number, and no prose read for one
     # Numbers of the scopes that are not doses ("<12 years"): the dose scanner does not find them.
     for segment in page.numeric_segments:
