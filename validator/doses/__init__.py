@@ -1,12 +1,15 @@
 """The dose-expression scanner: text in, quantities with exact spans out. Knows no rules."""
 
+from .comparison import Comparisons, comparisons
 from .context import PrefixedUnits, designation_table, nearby_designations, prefixed_units, symbol_before
 from .model import Amount, Number, Quantity, UnitMention
 from .scanner import scan, scan_texts
-from .vocabulary import Designation, DoseVocabulary, Unit
+from .vocabulary import ComparisonScope, Designation, DoseVocabulary, Unit
 
 __all__ = [
     "Amount",
+    "ComparisonScope",
+    "Comparisons",
     "Designation",
     "DoseVocabulary",
     "Number",
@@ -14,6 +17,7 @@ __all__ = [
     "Quantity",
     "Unit",
     "UnitMention",
+    "comparisons",
     "designation_table",
     "nearby_designations",
     "prefixed_units",

@@ -14,7 +14,6 @@ class Unit:
     unit: str
     variants: tuple[str, ...] = ()  # other cases of the same unit ("ml" for "mL")
     spaced: bool = True  # written with a space after the number ("%" is not)
-    compare: bool = True  # a comparison symbol before it is about a dose ("<1%" is not)
 
 
 @dataclass(frozen=True)
@@ -27,6 +26,22 @@ class Designation:
     safe: bool = False  # replacing it keeps the wording, so --fix may apply it
     adjacent: bool = False  # counts only right next to a dose ("10 mg OD", not "for AD")
     before_number: tuple[str, ...] = ()  # also written before the number ("gr v")
+
+
+@dataclass(frozen=True)
+class ComparisonScope:
+    """What a number after a comparison symbol measures ("an age"), known by what follows it."""
+
+    id: str
+    report: bool  # whether dose-comparison-symbol reports a symbol before such a number
+    label: str  # completes the message: "'<' before an age"
+    after: tuple[str, ...] = ()  # spellings right after the number ("years", "mL/min")
+    per: tuple[str, ...] = ()  # denominators ("dL" in "mg/dL")
+
+
+DOSE_SCOPE = "dose"  # the scope of a dose quantity that no other scope claims
+# A content model without comparison_scopes: every dose quantity is a dose, and is reported.
+_DOSES_ONLY = (ComparisonScope(DOSE_SCOPE, True, "a dose"),)
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,6 +57,7 @@ class DoseVocabulary:
     abbreviations: tuple[Designation, ...] = ()
     latin_frequencies: tuple[Designation, ...] = ()
     comparison_symbols: tuple[Designation, ...] = ()
+    comparison_scopes: tuple[ComparisonScope, ...] = _DOSES_ONLY  # the dose scope first
     _index: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)
 
     @property
@@ -87,8 +103,7 @@ def vocabulary_from_data(doses: Mapping[str, Any]) -> DoseVocabulary:
     """Build the vocabulary from the content model's validated ``doses`` mapping."""
     return DoseVocabulary(
         units=tuple(
-            Unit(item["unit"], tuple(item.get("variants", ())), item.get("spaced", True), item.get("compare", True))
-            for item in doses["units"]
+            Unit(item["unit"], tuple(item.get("variants", ())), item.get("spaced", True)) for item in doses["units"]
         ),
         number_words=tuple(sorted(doses.get("number_words", {}).items())),
         lab_denominators=tuple(doses.get("lab_denominators", ())),
@@ -97,4 +112,15 @@ def vocabulary_from_data(doses: Mapping[str, Any]) -> DoseVocabulary:
         abbreviations=_designations(doses.get("abbreviations")),
         latin_frequencies=_designations(doses.get("latin_frequencies")),
         comparison_symbols=_designations(doses.get("comparison_symbols")),
+        comparison_scopes=_scopes(doses.get("comparison_scopes")),
+    )
+
+
+def _scopes(items: Mapping[str, Any] | None) -> tuple[ComparisonScope, ...]:
+    if not items:
+        return _DOSES_ONLY
+    ordered = sorted(items.items(), key=lambda item: item[0] != DOSE_SCOPE)  # the schema requires "dose"
+    return tuple(
+        ComparisonScope(name, item["report"], item["label"], tuple(item.get("after", ())), tuple(item.get("per", ())))
+        for name, item in ordered
     )

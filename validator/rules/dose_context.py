@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from ..doses import Designation, designation_table, nearby_designations, symbol_before
+from ..doses import ComparisonScope, Designation, comparisons, designation_table, nearby_designations, symbol_before
+from ..doses.context import Mention
 from ..finding import Edit, Fix, Severity
 from ..page import Page
 from ..schema import ContentModel
 from .base import Hit, Rule
 from .dose_scan import quantities
+
+_REFERENCE = re.compile(r"&(?:[A-Za-z]+|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 
 
 def _abbreviations(page: Page, model: ContentModel, table: Sequence[Designation], label: str) -> Iterator[Hit]:
@@ -36,24 +40,40 @@ def check_latin(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
 
 
 def check_symbol(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    scopes = comparisons(model.doses)
+    judged: set[int] = set()  # the symbols whose scope is known, reported or not
     for found in quantities(page, model):
-        written = found.quantity.unit
-        kind, unit = model.doses.kind_of(written.text)
-        if kind in ("unit", "variant") and not unit.compare:
-            continue
-        if written.per and written.per[0] in model.doses.lab_denominators:
-            continue  # a laboratory value ("lactate >8 mmol/L"), not a dose
         mention = symbol_before(found.text, found.quantity, model.doses.comparison_symbols)
         if mention is None:
             continue
-        start, end = found.page(mention.start), found.page_end(mention.end)
-        spaced = found.text[mention.end : mention.end + 1].isspace()
-        words = mention.designation.use + ("" if spaced else " ")
-        fix: Fix | None = Fix(f"Write '{mention.designation.use}'", (Edit(start, end, words),), safe=False)
-        if start and page.text[start - 1] in "*_":
-            fix = None  # "*≤0 g*": a word after the marker would open emphasis where none was
-        message = f"'{mention.written}' before a dose: {mention.designation.reason}; write '{mention.designation.use}'"
-        yield Hit(start, end, message, fix)
+        start = found.page(mention.start)
+        judged.add(start)
+        scope = scopes.scope_of(found.text, found.quantity)
+        if scope is not None and scope.report:
+            yield _symbol_hit(page, found.text, mention, start, found.page_end(mention.end), scope)
+    if not scopes.maybe_in(page.text):
+        return  # the common case: no symbol before a number, and no prose read for one
+    # Numbers of the scopes that are not doses ("<12 years"): the dose scanner does not find them.
+    for segment in page.numeric_segments:
+        for mention, scope in scopes.compared(segment.text):
+            start = segment.to_page(mention.start)
+            if start not in judged and scope.report:
+                judged.add(start)
+                end = segment.to_page(mention.end - 1) + 1
+                yield _symbol_hit(page, segment.text, mention, start, end, scope)
+
+
+def _symbol_hit(page: Page, text: str, mention: Mention, start: int, end: int, scope: ComparisonScope) -> Hit:
+    use, reason = mention.designation.use, mention.designation.reason
+    spaced = text[mention.end : mention.end + 1].isspace()
+    fix: Fix | None = None
+    if page.text[start:end] != mention.written:  # a character reference, "&lt;": cover it whole
+        reference = _REFERENCE.match(page.text, start)
+        end = reference.end() if reference is not None else end
+    # After "*" or "_" ("*≤0 g*"), a word would open emphasis where none was.
+    if not (start and page.text[start - 1] in "*_"):
+        fix = Fix(f"Write '{use}'", (Edit(start, end, use + ("" if spaced else " ")),), safe=False)
+    return Hit(start, end, f"'{mention.written}' before {scope.label}: {reason}; write '{use}'", fix)
 
 
 RULES = (
@@ -91,13 +111,24 @@ RULES = (
         name="dose-comparison-symbol",
         category="dose",
         severity=Severity.WARNING,
-        summary="Comparison symbol before a dose (>10 mg)",
-        rationale="ISMP: '>' and '<' are mistaken for each other and for the number 7 or the "
-        "letter L; write 'more than' or 'less than'. This includes dosing thresholds (weight, "
-        "creatinine clearance); laboratory values (mmol/L, mg/dL) and units the content model "
-        "marks `compare: false`, such as % in '<1% of patients', are exempt. A warning, because the symbol is rarely in the dose itself.",
-        bad="Do not exceed >4 g a day.",
-        good="Do not take more than 4 g a day.",
+        summary="Comparison symbol before a dose or another clinical number (>10 mg, <12 years)",
+        rationale="ISMP: '>' and '<' are mistaken for each other ('<10' has been read as '40'); "
+        "write 'more than' or 'less than' (and 'at least', 'at most' for '≥', '≤'). What the number "
+        "measures, its scope, is read from what follows it, as the content model's "
+        "`doses.comparison_scopes` lists it, and each scope is reported or not: reported by default "
+        "are `dose` (any dose quantity no other scope claims: '>4 g a day'), `dosing-threshold` "
+        "(creatinine clearance, body surface area, BMI: 'CrCl <30 mL/min', 'BSA ≥1.2 m²'), "
+        "`weight` ('<40 kg'), `age` ('<12 years', '≥6 months', '≤28 days old') and `duration` "
+        "('>48 hours apart', '<12 hours late'); not reported by default are `lab-value` "
+        "('>8 mmol/L', '<50,000/mm³', '>3 times ULN'), as results and reference ranges are "
+        "written with symbols by convention and do not set a dose, and `incidence` ('<1% of "
+        "patients', '≥1/10'), the standard notation of side-effect frequency tables. A team turns "
+        "a scope on or off with its `report` key in a copy of the content model (`--schema` or "
+        "`schema = ...`), and may add scopes of its own with their spellings (`after`) or "
+        "denominators (`per`); the message names the scope ('<' before an age). A warning, because "
+        "the symbol is rarely in the dose itself.",
+        bad="Do not exceed >4 g a day. Children <12 years take half.",
+        good="Do not take more than 4 g a day. Children less than 12 years old take half.",
         check=check_symbol,
     ),
 )
