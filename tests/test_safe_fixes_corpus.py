@@ -228,20 +228,27 @@ def heading_level(edit: SafeEdit) -> str | None:
     words = _normal(edit.line[match.end() :].rstrip("# \t"))
     if not any(words.startswith(name) for names in SECTION_NAMES.values() for name in names):
         return f"'{words}' is not a section heading"
+    levels = [len(m.group(1)) for m in (ATX.match(line) for line in edit.text[: edit.start].split("\n")) if m]
+
+    def parent(level: int) -> int | None:  # which heading before it it stands under, at that level
+        return next((index for index in reversed(range(len(levels))) if levels[index] < level), None)
+
+    if parent(len(edit.old)) != parent(len(edit.new)):
+        return "the heading would stand under another heading"
     return None
 
 
 def canonical_heading(edit: SafeEdit) -> str | None:
-    """MON207: an ATX heading's whole text, a name or alias of a section, becomes that
-    section's canonical heading."""
+    """MON207: an ATX heading's whole text, the canonical heading respelled (case, spacing,
+    trailing punctuation, emphasis; not a synonym), becomes the canonical heading."""
     if edit.new not in SECTION_NAMES:
         return f"{edit.new!r} is not a canonical section heading"
     match = ATX.match(edit.line)
     text_end = len(edit.line.rstrip(" \t").rstrip("#").rstrip(" \t"))
     if match is None or match.end() != edit.column or edit.column + len(edit.old) != text_end:
         return "it is not the whole text of an ATX heading"
-    if _normal(edit.old) not in SECTION_NAMES[edit.new]:
-        return f"{edit.old!r} is not a name of the section {edit.new!r}"
+    if _normal(edit.old) != _normal(edit.new):
+        return f"{edit.old!r} is not {edit.new!r} respelled"
     return None
 
 
@@ -407,8 +414,10 @@ def test_no_safe_fix_touches_the_faq_answers(safe_edits: dict[str, list[SafeEdit
         ("MON404", "Give 5 cc now.", 7, 9, "mL"),
         ("MON405", "Give 5 ml now.", 7, 9, "mL"),
         ("MON406", "Give 5000 units.", 5, 9, "5,000"),
-        ("MON207", "# T\n### Uses:\ntext\n", 8, 13, "Usage"),
+        ("MON207", "# T\n### Usage:\ntext\n", 8, 14, "Usage"),
         ("MON206", "# T\n## Usage\ntext\n", 4, 6, "###"),
+        ("MON206", "# T\n#### Usage\ntext\n", 4, 8, "###"),
+        ("MON207", "# T\n### **side effects:**\ntext\n", 8, 25, "Side Effects"),
         ("MON304", "### FAQs\n* Q: x? A: y.\n\nThis is not medical advice; ask your doctor.\n", 24, 24, LABEL + " "),
     ],
 )
@@ -428,6 +437,9 @@ def test_the_independent_rules_accept_a_right_edit(rule: str, text: str, start: 
         ("MON406", "Give 5000 units.", 5, 9, "50,000"),  # another value
         ("MON207", "# T\n### Uses of it\ntext\n", 8, 18, "Usage"),  # extra words
         ("MON206", "# T\n## Alprazolam\ntext\n", 4, 6, "###"),  # not a section
+        ("MON206", "# T\n### Alprazolam\n#### Dosage\ntext\n", 19, 23, "###"),  # out from under the drug
+        ("MON207", "# T\n### Warnings\ntext\n", 8, 16, "Precautions"),  # a synonym
+        ("MON207", "# T\n### [Dosage](#d)\ntext\n", 8, 20, "Dosage"),  # a link
         ("MON304", "### FAQs\n**Q: Can I stop?**\n\nA: Ask your doctor; not medical advice.\n", 29, 29, LABEL + " "),
         (
             "MON304",
