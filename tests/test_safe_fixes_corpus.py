@@ -151,6 +151,8 @@ def trailing_zero(edit: SafeEdit) -> str | None:
     removed = edit.old[len(edit.new) :] if edit.old.startswith(edit.new) else None
     if "." not in edit.old or not edit.old.endswith("0"):
         return "the number has no trailing zero after a decimal point"
+    if re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", edit.old):
+        return f"{edit.old!r} may be a thousand written the European way"
     if edit.new != "0" and (removed is None or set(removed) - {"0", "."}):
         return "it removes more than trailing zeros and the point"
     return _same_value(edit)
@@ -431,6 +433,7 @@ def test_the_independent_rules_accept_a_right_edit(rule: str, text: str, start: 
         ("MON401", "Take 10 times daily.", 7, 7, " "),  # no unit after it
         ("MON402", "Take 5.05 mg.", 5, 9, "5.5"),  # another value
         ("MON402", "Take 15.0 mg.", 6, 9, "5"),  # part of a number
+        ("MON402", "Heparin 1.000 units.", 8, 13, "1"),  # 1.000 may be 1,000
         ("MON403", "Take 1.5 mg.", 6, 6, "0"),  # inside a number
         ("MON404", "Give 5 U now.", 7, 8, "units"),  # not a safe pair
         ("MON405", "Give 5 ml now.", 7, 9, "ML"),  # not the unit's spelling

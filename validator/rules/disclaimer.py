@@ -115,7 +115,7 @@ def check_label(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
         fix = None
         section = questions_section(model, block.plain)
         if section is not None:  # "A: Consult your doctor ...": labelling it is never right
-            message += f" (unless this is an answer of '{section}', and the page has no disclaimer yet)"
+            message += f" (unless this is a question or an answer of '{section}', and the page has no disclaimer yet)"
         elif not block.raw.startswith(("**", "__")):
             fix = _fix(page, model, block, f"Insert '{markdown}'", Edit(start, start, markdown + " "))
         yield Hit(start, page.line_end(start), message, fix)
