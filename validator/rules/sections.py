@@ -100,8 +100,7 @@ def _new_parent(page: Page, model: ContentModel, heading: Heading) -> str | None
         return None
     if old is not None and (new is None or old.start > new.start):
         return f"it would leave '{shorten(old.plain)}', which it stands under"
-    assert new is not None
-    return f"it would go under '{shorten(new.plain)}'"
+    return f"it would go under '{shorten(new.plain)}'" if new is not None else None
 
 
 def _same_words(raw: str, canonical: str, model: ContentModel) -> bool:
