@@ -506,6 +506,6 @@ def test_the_readme_diff_example_is_real_output() -> None:
     args = ["check", "--diff", "tests/fixtures/pages/fail/metformin.md", "--select", "MON206,MON207,MON401"]
     assert f"`monolint {' '.join(args)}`" in " ".join(readme.split())
     result = run(args, root)
-    assert (result.stderr, result.code) == ("Would fix 4 findings in 1 file.\n", 1)
+    assert (result.stderr, result.code) == ("Would fix 3 findings in 1 file.\n", 1)
     # The README keeps no trailing spaces: a blank context line is ' ' in the diff.
     assert [line.rstrip() for line in result.lines] == block.split("\n")[:-1]

@@ -114,3 +114,37 @@ def find_disclaimer(page: Page, model: ContentModel) -> Block | None:
     if last is not None and last.kind == "paragraph" and ideas and all(idea.found_in(last.plain) for idea in ideas):
         return last
     return None
+
+
+def questions_section(model: ContentModel, text: str) -> str | None:
+    """The name of the section of questions and answers whose ``questions`` pattern the
+    start of ``text`` (a paragraph's plain text) matches, or None."""
+    for section in model.sections:
+        if section.questions is not None and section.questions.search(text):
+            return section.heading
+    return None
+
+
+def question_or_answer(page: Page, model: ContentModel, block: Block) -> str | None:
+    """Why ``block`` may be a question or an answer of a section the content model marks
+    with ``questions``, or None. It may be when its text starts like one, when it comes
+    right after a paragraph that does (it may continue that answer), or when it comes right
+    after a paragraph or a sub-heading inside such a section (answers need not be marked)."""
+    if all(section.questions is None for section in model.sections):
+        return None
+    name = questions_section(model, block.plain)
+    if name is not None:
+        return f"it reads as a question or an answer of '{name}'"
+    index = page.blocks.index(block)
+    before = next((other for other in reversed(page.blocks[:index]) if not other.is_comment), None)
+    name = questions_section(model, before.plain) if before is not None and before.kind == "paragraph" else None
+    if name is not None:
+        return f"it follows a question or an answer of '{name}', and may continue it"
+    entry = next((entry for entry in reversed(outline(page, model).headings) if entry.block_index < index), None)
+    if entry is None or entry.section is None or model.sections[entry.section].questions is None:
+        return None
+    if before is None or before is page.blocks[entry.block_index]:
+        return None  # right after the section's heading: there is no question to answer
+    if before.kind == "paragraph" or before.heading is not None:
+        return f"it follows a paragraph or a heading inside '{model.sections[entry.section].heading}', and may be an answer"
+    return None

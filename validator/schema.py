@@ -36,6 +36,8 @@ class Section:
     heading: str
     aliases: tuple[str, ...]
     allow_empty: bool
+    # For a section of questions and answers: how a question's or an answer's text starts.
+    questions: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,12 @@ def _build(file: Traversable, folder: Traversable | Path, label: str) -> Content
         strip_trailing=sections.get("strip_trailing", ":"),
         allow_extra_words=sections.get("allow_extra_words", True),
         sections=tuple(
-            Section(item["heading"], tuple(item.get("aliases", ())), item.get("allow_empty", False))
+            Section(
+                item["heading"],
+                tuple(item.get("aliases", ())),
+                item.get("allow_empty", False),
+                _compile(item["questions"], label) if "questions" in item else None,
+            )
             for item in sections["required"]
         ),
         disclaimer=Disclaimer(

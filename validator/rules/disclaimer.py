@@ -8,8 +8,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..finding import Edit, Fix, Severity
-from ..outline import find_disclaimer
-from ..page import Page, markdown_parser, parse_page
+from ..outline import find_disclaimer, question_or_answer, questions_section
+from ..page import Block, Page, markdown_parser, parse_page
 from ..schema import ContentModel
 from .base import Hit, Rule
 
@@ -111,17 +111,45 @@ def check_label(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
     start = block.start if start < 0 else start
     label = _label(markdown).match(block.raw)
     if label is None:  # a disclaimer written without its label: add it, unless it has another
-        other_label = block.raw.startswith(("**", "__"))
-        fix = None if other_label else Fix(f"Insert '{markdown}'", (Edit(start, start, markdown + " "),))
-        yield Hit(start, page.line_end(start), f"the disclaimer should start with '{markdown}'", fix)
+        message = f"the disclaimer should start with '{markdown}'"
+        fix = None
+        section = questions_section(model, block.plain)
+        if section is not None:  # "A: Consult your doctor ...": labelling it is never right
+            message += f" (unless this is a question or an answer of '{section}', and the page has no disclaimer yet)"
+        elif not block.raw.startswith(("**", "__")):
+            fix = _fix(page, model, block, f"Insert '{markdown}'", Edit(start, start, markdown + " "))
+        yield Hit(start, page.line_end(start), message, fix)
         return
     length = label.end()
     fix = None
     # "*Disclaimer: ... .*" (the whole paragraph in italics) has its closing marker at the
     # end; replacing the opening one alone would leave a stray '*'.
     if sum(label.group().count(marker) for marker in "*_") % 2 == 0:
-        fix = Fix(f"Write '{markdown}'", (Edit(start, start + length, markdown + " "),))
+        # Without a colon the word may start a sentence ("Disclaimer of liability ...").
+        doubt = None if ":" in label.group() else "the word has no colon after it and may begin a sentence"
+        fix = _fix(page, model, block, f"Write '{markdown}'", Edit(start, start + length, markdown + " "), doubt)
     yield Hit(start, start + max(length, 1), f"the disclaimer should start with '{markdown}'", fix)
+
+
+def _fix(page: Page, model: ContentModel, block: Block, message: str, edit: Edit, doubt: str | None = None) -> Fix:
+    """The label fix: safe only where the paragraph cannot be anything but the closing
+    disclaimer; elsewhere unsafe, saying why."""
+    doubt = doubt or _doubt(page, model, block)
+    if doubt is None:
+        return Fix(message, (edit,))
+    return Fix(f"{message} (unsafe: {doubt})", (edit,), safe=False)
+
+
+def _doubt(page: Page, model: ContentModel, block: Block) -> str | None:
+    """Why ``block`` may not be the page's closing disclaimer, or None: it is the last
+    block, it says every required idea, and it is not a question or an answer."""
+    content = [other for other in page.blocks if not other.is_comment]
+    if content[-1] is not block:
+        return "it is not the last block of the page"
+    missing = next((idea for idea in model.disclaimer.ideas if not idea.found_in(block.plain)), None)
+    if missing is not None:
+        return f"it does not say {missing.description}"
+    return question_or_answer(page, model, block)
 
 
 _CANONICAL = (
@@ -176,7 +204,13 @@ RULES = (
         severity=Severity.ERROR,
         summary="The disclaimer does not start with the canonical label",
         rationale="The site styles and finds the disclaimer by its bold label; 'Disclaimer:' in "
-        "plain text or '**Disclaimer**:' is missed.",
+        "plain text or '**Disclaimer**:' is missed. The fix writes the label; it is safe only where "
+        "the paragraph cannot be anything but the closing disclaimer: the last block of the page, "
+        "saying every idea the content model requires, written with a colon after the word, and "
+        "neither a question or an answer of a section the content model marks with `questions` "
+        "(FAQs), nor right after one or after another paragraph of that section; elsewhere it needs "
+        "--unsafe-fixes. A last paragraph that reads as an answer ('A: Consult your doctor ...' "
+        "says both ideas too) gets no fix: the page has no disclaimer yet.",
         bad="Disclaimer: This information is for educational purposes only and ...",
         good=_CANONICAL,
         check=check_label,

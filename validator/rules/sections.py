@@ -9,7 +9,7 @@ from typing import Any
 
 from ..finding import Edit, Fix, Severity
 from ..outline import SectionHeading, find_disclaimer, normalize, outline
-from ..page import Block, Page
+from ..page import Block, Heading, Page
 from ..schema import ContentModel
 from .base import Hit, Rule, shorten
 
@@ -78,9 +78,36 @@ def check_level(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
         marker = "#" * model.section_level
         fix = None
         if page.text.startswith("#" * heading.level, heading.start):  # ATX, not setext
-            fix = Fix(f"Make it '{marker}'", (Edit(heading.start, heading.start + heading.level, marker),))
+            edit = Edit(heading.start, heading.start + heading.level, marker)
+            why = _new_parent(page, model, heading)  # "### Alprazolam / #### Dosage": not the drug's
+            fix = Fix(f"Make it '{marker}'", (edit,))
+            if why is not None:
+                fix = Fix(f"Make it '{marker}' (unsafe: {why})", (edit,), safe=False)
         message = f"section heading '{shorten(heading.plain)}' is level {heading.level}; sections are level {model.section_level}"
         yield Hit(heading.start, heading.end, message, fix)
+
+
+def _parent(page: Page, heading: Heading, level: int) -> Heading | None:
+    """The heading ``heading`` would stand under at ``level``: the last one before it that is higher."""
+    before = (other for other in reversed(page.headings) if other.start < heading.start and not other.nested)
+    return next((other for other in before if other.level < level), None)
+
+
+def _new_parent(page: Page, model: ContentModel, heading: Heading) -> str | None:
+    """Why taking the section level would move ``heading`` under another heading, or None."""
+    old, new = _parent(page, heading, heading.level), _parent(page, heading, model.section_level)
+    if old == new:
+        return None
+    if old is not None and (new is None or old.start > new.start):
+        return f"it would leave '{shorten(old.plain)}', which it stands under"
+    return f"it would go under '{shorten(new.plain)}'" if new is not None else None
+
+
+def _same_words(raw: str, canonical: str, model: ContentModel) -> bool:
+    """Whether a heading says the canonical heading's words, in another case, spacing,
+    trailing punctuation or emphasis: not a synonym, and no link or code to lose."""
+    strip = model.strip_trailing
+    return normalize(raw.replace("*", "").replace("_", ""), strip) == normalize(canonical, strip)
 
 
 def check_canonical(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
@@ -92,7 +119,10 @@ def check_canonical(page: Page, model: ContentModel, options: Mapping[str, Any])
         fix = None
         if heading.text_end - heading.text_start == len(heading.raw):  # one line of source
             edit = Edit(heading.text_start, heading.text_end, canonical)
-            fix = Fix(f"Replace with '{canonical}'", (edit,), safe=not entry.extra_words)
+            # Only a respelling is safe: a synonym ("Warnings" for "Precautions", "Drug Name"
+            # for "Generic Name") or extra words change what the heading says.
+            safe = not entry.extra_words and _same_words(heading.raw, canonical, model)
+            fix = Fix(f"Replace with '{canonical}'", (edit,), safe=safe)
         detail = "; move the extra words into the section" if entry.extra_words else ""
         message = f"heading '{shorten(heading.raw)}' should be written '{canonical}'{detail}"
         yield Hit(heading.text_start, heading.text_end, message, fix)
@@ -180,7 +210,9 @@ RULES = (
         severity=Severity.ERROR,
         summary="A section heading has the wrong level",
         rationale="The template styles and indexes sections by heading level; a '##' section "
-        "falls out of the page's table of contents.",
+        "falls out of the page's table of contents. The fix is safe when the heading stays under "
+        "the same heading; taking '#### Dosage' out from under '### Alprazolam' would make one "
+        "drug's dose the page's, so that needs --unsafe-fixes.",
         bad=_PAGE + "## Dosage",
         good=_PAGE + "### Dosage",
         check=check_level,
@@ -192,7 +224,10 @@ RULES = (
         severity=Severity.ERROR,
         summary="A section heading is not spelled as in the content model",
         rationale="Trailing colons, other capitalisation, synonyms and extra words make headings "
-        "differ from page to page and break anchors ('#dosage') that other pages link to.",
+        "differ from page to page and break anchors ('#dosage') that other pages link to. The fix "
+        "is safe only for a respelling (case, spacing, trailing punctuation, emphasis); a synonym "
+        "('Warnings' for 'Precautions', 'Drug Name' for 'Generic Name'), extra words or a link "
+        "change what the heading says, so those need --unsafe-fixes.",
         bad=_PAGE + "### Dosage:",
         good=_PAGE + "### Dosage",
         check=check_canonical,
