@@ -28,32 +28,60 @@ class NameTable:
     """The content model's drug-name abbreviations, each spelling with its row."""
 
     rows: dict[str, DrugName]
-    pattern: re.Pattern[str] | None
+    pattern: re.Pattern[str]  # any spelling, for the prose segments
+    # The same, one pattern per first character, for the whole page: a pattern that starts
+    # with a literal is searched several times faster than a choice of them.
+    by_first: tuple[re.Pattern[str], ...]
+    other_meanings: dict[int, re.Pattern[str]]  # by id of the row, for the rows that have some
     near_dose: tuple[Designation, ...]  # the rows counted only next to a dose, as the dose scanner reads them
 
-    def tokens(self, text: str) -> Iterator[re.Match[str]]:
+    def tokens(self, text: str, pattern: re.Pattern[str] | None = None) -> Iterator[re.Match[str]]:
         """Whole-token matches: not inside a longer word ("MSc", "AZTreonam", "CYP3A4")."""
-        if self.pattern is None:
-            return
-        found = self.pattern.search(text)
+        pattern = pattern or self.pattern
+        found = pattern.search(text)
         while found is not None:
             start = found.start()
             if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
                 yield found
-                found = self.pattern.search(text, found.end())
+                found = pattern.search(text, found.end())
             else:  # a later spelling may start inside this one
-                found = self.pattern.search(text, start + 1)
+                found = pattern.search(text, start + 1)
+
+    def rows_in(self, text: str) -> dict[int, DrugName]:
+        """The rows written somewhere in ``text`` and not used there in another sense."""
+        found = {
+            id(row): row
+            for pattern in self.by_first
+            for match in self.tokens(text, pattern)
+            for row in (self.rows[match.group()],)
+        }
+        return {key: row for key, row in found.items() if not self._elsewhere(key, text)}
+
+    def _elsewhere(self, key: int, text: str) -> bool:
+        phrases = self.other_meanings.get(key)
+        return phrases is not None and phrases.search(text) is not None
 
 
 @lru_cache(maxsize=8)  # by the content model, compared by identity
-def _table(model: ContentModel) -> NameTable:
+def _table(model: ContentModel) -> NameTable | None:
+    if not model.drug_names:
+        return None
     rows = {written: row for row in model.drug_names for written in row.written}
     # Longest first, so that "AT III" is tried before "AT II"; the look-ahead ends the token
     # (a look-behind at the start would make the whole-page search several times slower).
-    spellings = "|".join(re.escape(spelling) for spelling in sorted(rows, key=len, reverse=True))
-    pattern = re.compile(rf"(?:{spellings})(?!\w)") if rows else None
+    longest = sorted(rows, key=len, reverse=True)
+    groups: dict[str, list[str]] = {}
+    for spelling in longest:
+        groups.setdefault(spelling[0], []).append(re.escape(spelling[1:]))
+    by_first = tuple(re.compile(rf"{re.escape(first)}(?:{'|'.join(rests)})(?!\w)") for first, rests in groups.items())
+    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, longest))})(?!\w)")
+    other = {
+        id(row): re.compile("|".join(map(re.escape, row.other_meanings)), re.IGNORECASE)
+        for row in model.drug_names
+        if row.other_meanings
+    }
     near = tuple(Designation(row.written, row.names[0], row.reason) for row in model.drug_names if row.near_dose)
-    return NameTable(rows, pattern, near)
+    return NameTable(rows, pattern, by_first, other, near)
 
 
 def _ends_with_name(text: str, names: Sequence[str]) -> bool:
@@ -113,17 +141,18 @@ def _near_dose_starts(page: Page, model: ContentModel, designations: tuple[Desig
 
 def check_abbreviation(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     table = _table(model)
-    if table.pattern is None or table.pattern.search(page.text) is None:
-        return  # most pages: no candidate anywhere, and their prose is never built
+    # Most pages hold no candidate, or only one the page uses in another sense (MS on pages
+    # about multiple sclerosis): their prose is never built.
+    candidates = table.rows_in(page.text) if table is not None else {}
+    if table is None or not candidates:
+        return
     uses: list[tuple[Segment, re.Match[str], DrugName]] = []
-    elsewhere: set[int] = set()  # rows the page uses in another sense (by id)
-    folded = page.text.casefold()
-    for row in model.drug_names:
-        if any(phrase.casefold() in folded for phrase in row.other_meanings):
-            elsewhere.add(id(row))
+    elsewhere: set[int] = set()  # rows the page defines in another sense (by id)
     for segment in page.segments:
         for found in table.tokens(segment.text):
             row = table.rows[found.group()]
+            if id(row) not in candidates:
+                continue
             kind = _gloss(segment.text, found.start(), found.end(), row)
             if kind == "other":
                 elsewhere.add(id(row))
