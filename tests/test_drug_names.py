@@ -119,3 +119,10 @@ def test_corpus_pages_on_multiple_sclerosis_give_no_finding(tmp_path: Path) -> N
     for name in ("o/ocrelizumab.md", "i/interferon-beta-1a.md", "t/teriflunomide.md", "l/liothyronine.md"):
         findings = lint_text((CORPUS / name).read_bytes(), name, config, Options(select=("MON501",)), cwd=tmp_path)
         assert findings == [], name
+
+
+def test_an_abbreviation_written_across_markup_is_reported_without_a_fix(tmp_path: Path) -> None:
+    # Candidates are looked for in the page text first, so "*AT* III" alone is not seen; on a
+    # page that also writes "AT III" it is, and replacing it would break the emphasis.
+    text = "AT III is low. Heparin acts through *AT* III in the blood.\n"
+    assert _rows(text, tmp_path) == [(7, 1, "Antithrombin III"), (7, 38, None)]

@@ -110,9 +110,12 @@ def _gloss(text: str, start: int, end: int, row: DrugName) -> str:
     return ""
 
 
-def _fix(row: DrugName, text: str, start: int, page_start: int, page_end: int) -> Fix | None:
+def _fix(row: DrugName, text: str, found: re.Match[str], page_start: int, page_end: int) -> Fix | None:
     if len(row.names) != 1:
         return None  # two meanings: which one was meant cannot be chosen
+    if page_end - page_start != len(found.group()):
+        return None  # written across markup ("*AT* III"): replacing it would break the markup
+    start = found.start()
     name = row.names[0]
     before = text[:start].rstrip()
     if not before or before.endswith(_SENTENCE_END):
@@ -169,7 +172,7 @@ def check_abbreviation(page: Page, model: ContentModel, options: Mapping[str, An
             if start not in near:
                 continue
         end = segment.to_page(found.end() - 1) + 1
-        fix = _fix(row, segment.text, found.start(), start, end)
+        fix = _fix(row, segment.text, found, start, end)
         yield Hit(start, end, _message(found.group(), row), fix)
 
 
