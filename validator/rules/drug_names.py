@@ -85,8 +85,12 @@ def _table(model: ContentModel) -> NameTable | None:
 
 
 def _ends_with_name(text: str, names: Sequence[str]) -> bool:
+    """Whether ``text`` ends with one of ``names`` as whole words, in any case."""
     folded = text.rstrip().casefold()
-    return any(folded.endswith(name.casefold()) and _word_start(folded, len(folded) - len(name)) for name in names)
+    for name in map(str.casefold, names):
+        if folded.endswith(name) and _word_start(folded, len(folded) - len(name)):
+            return True
+    return False
 
 
 def _word_start(text: str, index: int) -> bool:
