@@ -36,6 +36,7 @@ def _model(tmp_path: Path) -> Path:
     data["disclaimer"]["markdown"] = "**Note:**"
     data["disclaimer"]["detect"] = "^\\W*note\\b"
     shutil.copy(SCHEMAS / "frontmatter.schema.json", tmp_path / "frontmatter.schema.json")
+    shutil.copy(SCHEMAS / "ismp-drug-names.yaml", tmp_path / "ismp-drug-names.yaml")
     path = tmp_path / "leaflet.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     return path

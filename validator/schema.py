@@ -59,6 +59,17 @@ class Disclaimer:
     ideas: tuple[Idea, ...]
 
 
+@dataclass(frozen=True)
+class DrugName:
+    """An error-prone drug-name abbreviation (drug-name-abbreviation), as the list gives it."""
+
+    written: tuple[str, ...]
+    names: tuple[str, ...]  # one: the fix; more: ambiguous, no fix
+    reason: str
+    near_dose: bool = False  # only within a few words of a dose ("MS" is mostly multiple sclerosis)
+    other_meanings: tuple[str, ...] = ()  # a page with one of these uses it in another sense
+
+
 @dataclass(frozen=True, eq=False)
 class ContentModel:
     """One page type, as read from its content model file. Compared by identity."""
@@ -75,6 +86,7 @@ class ContentModel:
     sections: tuple[Section, ...]
     disclaimer: Disclaimer
     doses: DoseVocabulary
+    drug_names: tuple[DrugName, ...] = ()
 
     @property
     def front_matter_validator(self) -> Validator:
@@ -112,6 +124,8 @@ def model_identity(path: str | Path | None = None) -> str:
         data = yaml.load(text, Loader=_YAML_LOADER)
         front_matter = str(data["front_matter"]["schema"])
         hasher.update(b"\0" + folder.joinpath(front_matter).read_bytes())
+        if isinstance(data.get("drug_names"), dict):
+            hasher.update(b"\0" + folder.joinpath(str(data["drug_names"]["list"])).read_bytes())
     except Exception:  # a broken model is reported when it is loaded, not here
         hasher.update(b"\0unreadable")
     return hasher.hexdigest()
@@ -168,6 +182,7 @@ def _build(file: Traversable, folder: Traversable | Path, label: str) -> Content
     fm_file = folder.joinpath(fm_label) if not Path(fm_label).is_absolute() else Path(fm_label)
     fm_schema = _read_data(fm_file, fm_label)
     _check_json_schema(fm_schema, fm_label)
+    drug_names = _drug_names(data.get("drug_names"), folder, meta)
     sections = data["sections"]
     disclaimer = data["disclaimer"]
     doses = data["doses"]
@@ -201,6 +216,26 @@ def _build(file: Traversable, folder: Traversable | Path, label: str) -> Content
             ),
         ),
         doses=vocabulary_from_data(doses),
+        drug_names=drug_names,
+    )
+
+
+def _drug_names(reference: Any, folder: Traversable | Path, meta: dict[str, Any]) -> tuple[DrugName, ...]:
+    """The drug-name list the content model points at, checked against its part of the meta-schema."""
+    if reference is None:
+        return ()
+    label = str(reference["list"])
+    data = _read_data(folder.joinpath(label) if not Path(label).is_absolute() else Path(label), label)
+    check_against(data, {"$defs": meta["$defs"], "$ref": "#/$defs/drug_name_list"}, label)
+    return tuple(
+        DrugName(
+            tuple(row["written"]),
+            tuple(row["names"]),
+            row["reason"],
+            row.get("near_dose", False),
+            tuple(row.get("other_meanings", ())),
+        )
+        for row in data["list"]
     )
 
 

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from . import disclaimer, dose_context, dose_numbers, dose_units, frontmatter, headings, input, sections, title
+from . import (
+    disclaimer,
+    dose_context,
+    dose_numbers,
+    dose_units,
+    drug_names,
+    frontmatter,
+    headings,
+    input,
+    sections,
+    title,
+)
 from .base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -13,6 +24,7 @@ ALL_RULES: tuple[Rule, ...] = (
     *headings.RULES,
     *disclaimer.RULES,
     *sorted((*dose_numbers.RULES, *dose_units.RULES, *dose_context.RULES), key=lambda rule: rule.id),
+    *drug_names.RULES,
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
