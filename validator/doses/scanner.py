@@ -163,7 +163,7 @@ def _parse_number(match: re.Match[str], name: str, vocabulary: DoseVocabulary, b
         value = Decimal(digits.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern only admits decimals
         return None
-    word = match[f"{name}word"]
+    word = match.groupdict().get(f"{name}word")  # no such group without number words
     if word:
         value *= dict(vocabulary.number_words)[word]
     exponent = match[f"{name}exp"] or match[f"{name}sup"]
