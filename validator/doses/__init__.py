@@ -1,6 +1,7 @@
 """The dose-expression scanner: text in, quantities with exact spans out. Knows no rules."""
 
 from .context import PrefixedUnits, designation_table, nearby_designations, prefixed_units, symbol_before
+from .glued import FullStop, full_stop, letters_before
 from .model import Amount, Number, Quantity, UnitMention
 from .scanner import scan, scan_texts
 from .vocabulary import Designation, DoseVocabulary, Unit
@@ -9,12 +10,15 @@ __all__ = [
     "Amount",
     "Designation",
     "DoseVocabulary",
+    "FullStop",
     "Number",
     "PrefixedUnits",
     "Quantity",
     "Unit",
     "UnitMention",
     "designation_table",
+    "full_stop",
+    "letters_before",
     "nearby_designations",
     "prefixed_units",
     "scan",
