@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from . import disclaimer, dose_context, dose_numbers, dose_units, frontmatter, headings, input, sections, title
+from . import (
+    disclaimer,
+    dose_context,
+    dose_glued,
+    dose_numbers,
+    dose_units,
+    frontmatter,
+    headings,
+    input,
+    sections,
+    title,
+)
 from .base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -12,7 +23,7 @@ ALL_RULES: tuple[Rule, ...] = (
     *sections.RULES,
     *headings.RULES,
     *disclaimer.RULES,
-    *sorted((*dose_numbers.RULES, *dose_units.RULES, *dose_context.RULES), key=lambda rule: rule.id),
+    *sorted((*dose_numbers.RULES, *dose_units.RULES, *dose_context.RULES, *dose_glued.RULES), key=lambda rule: rule.id),
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
