@@ -115,33 +115,36 @@ def _matches(text: str, vocabulary: DoseVocabulary) -> Iterator[re.Match[str]]:
     the first digit of a run, or at a point right before it (".5 mg"). Led by a look-behind,
     the pattern is slow to try at every character of prose that holds few digits. A number
     run into a word ("Inderal40 mg") is tried only when ``letters_before`` finds one."""
+    pattern = _pattern(vocabulary)
     position = 0
     for start in _digit_runs(text):
         if start < position:
             continue
-        found = _match(text, start - 1, vocabulary) if start > position and text[start - 1] == "." else None
-        found = found or _match(text, start, vocabulary)
-        if found is None and start > position and letters_before(text, start, vocabulary):
-            found = _match(text, start, vocabulary, run_in=True)
+        found = pattern.match(text, start - 1) if start > position and text[start - 1] == "." else None
+        found = found or pattern.match(text, start)
+        if found is None:
+            if start > position and text[start - 1].isalpha() and letters_before(text, start, vocabulary):
+                found = _checked(_pattern(vocabulary, run_in=True).match(text, start), vocabulary, run_in=True)
+        elif text.startswith(".", found.end()):
+            found = _checked(found, vocabulary)
         if found is not None:
             yield found
             position = found.end()
 
 
-def _match(text: str, at: int, vocabulary: DoseVocabulary, run_in: bool = False) -> re.Match[str] | None:
-    """The quantity at ``at``. A dot glued to a word after the unit is let through by the
-    pattern, and kept only when it is a stray full stop after a unit symbol ("5 mg.twice");
-    else ("5 U.S.", "5 mg/day.then") the strict pattern decides, as if it were never tried."""
-    found = _pattern(vocabulary, run_in).match(text, at)
-    if (
-        found is None
-        or text[found.end() : found.end() + 1] != "."
-        or not text[found.end() + 1 : found.end() + 2].isalpha()
-    ):
+def _checked(found: re.Match[str] | None, vocabulary: DoseVocabulary, run_in: bool = False) -> re.Match[str] | None:
+    """A match of the pattern, or what the strict pattern finds instead. A dot glued to a word
+    after the unit is let through by the pattern, and kept only when it is a stray full stop
+    after a unit symbol ("5 mg.twice"); else ("5 U.S.", "5 mg/day.then") the strict pattern
+    decides, at the same place, as if the other were never tried."""
+    if found is None:
+        return None
+    text, end = found.string, found.end()
+    if not (text.startswith(".", end) and text[end + 1 : end + 2].isalpha()):
         return found
-    if full_stop(text, found.end(), _last_unit(found), vocabulary) is not None:
+    if full_stop(text, end, _last_unit(found), vocabulary) is not None:
         return found
-    return _pattern(vocabulary, run_in, strict=True).match(text, at)
+    return _pattern(vocabulary, run_in, strict=True).match(text, found.start())
 
 
 def _last_unit(match: re.Match[str]) -> str:
@@ -178,7 +181,8 @@ def _quantity(match: re.Match[str], vocabulary: DoseVocabulary, base: int) -> Qu
         end=match.end("unit") - base,
         per=tuple(per.split("/")[1:]),
     )
-    lead = letters_before(match.string, match.start(), vocabulary)
+    at = match.start()
+    lead = letters_before(match.string, at, vocabulary) if at and match.string[at - 1].isalpha() else ""
     if match["b"] is None:
         return Quantity((Amount(first, unit),), first.start, match.end() - base, lead)
     second = _parse_number(match, "b", vocabulary, base)
@@ -193,7 +197,8 @@ def _parse_number(match: re.Match[str], name: str, vocabulary: DoseVocabulary, b
         value = Decimal(digits.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern only admits decimals
         return None
-    word = match.groupdict().get(f"{name}word")  # no such group without number words
+    group = f"{name}word"
+    word = match[group] if group in match.re.groupindex else None  # none without number words
     if word:
         value *= dict(vocabulary.number_words)[word]
     exponent = match[f"{name}exp"] or match[f"{name}sup"]
