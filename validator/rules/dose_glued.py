@@ -11,7 +11,6 @@ from ..finding import Edit, Fix, Severity
 from ..page import Page
 from ..schema import ContentModel
 from .base import Hit, Rule
-from .dose_numbers import _space_at
 from .dose_scan import Found, quantities
 
 
@@ -56,7 +55,7 @@ def check_name_run_in(page: Page, model: ContentModel, options: Mapping[str, Any
         number = quantity.numbers[0]
         start = found.page(quantity.start - len(quantity.lead))
         letters_end, number_start = found.page_end(quantity.start), found.page(quantity.start)
-        at = _space_at(page.text, letters_end, number_start, start)
+        at = _space_at(page.text, start, letters_end, number_start, found.page_end(quantity.end))
         fix = Fix("Insert a space", (Edit(at, at, " "),)) if at is not None else None
         digits = number.digits
         message = (
@@ -64,6 +63,28 @@ def check_name_run_in(page: Page, model: ContentModel, options: Mapping[str, Any
             f"write '{quantity.lead} {digits}'"
         )
         yield Hit(start, found.page_end(number.digits_end), message, fix)
+
+
+_MARKUP = frozenset("*_~")
+
+
+def _space_at(text: str, word_start: int, word_end: int, number_start: int, quantity_end: int) -> int | None:
+    """Where the space goes between a word and the number run into it. With emphasis markup
+    between them, after it when it closes markup that opens right before the word
+    ("**Inderal**40 mg"), before it when it opens markup that closes right after the
+    quantity ("Inderal*40 mg*"); None when that is not plain to see (a link, or emphasis
+    that starts or ends further away), as a space on the wrong side would undo the emphasis."""
+    between = text[word_end:number_start]
+    if not between:
+        return number_start
+    if not set(between) <= _MARKUP:
+        return None
+    mirror = between[::-1]
+    closes = text[max(0, word_start - len(between)) : word_start] == mirror
+    opens = text[quantity_end : quantity_end + len(between)] == mirror
+    if closes == opens:
+        return None
+    return number_start if closes else word_end
 
 
 RULES = (
