@@ -54,8 +54,7 @@ def check_name_run_in(page: Page, model: ContentModel, options: Mapping[str, Any
             continue
         number = quantity.numbers[0]
         start = found.page(quantity.start - len(quantity.lead))
-        letters_end, number_start = found.page_end(quantity.start), found.page(quantity.start)
-        at = _space_at(page.text, start, letters_end, number_start, found.page_end(quantity.end))
+        at = _space_at(page.text, found, start)
         fix = Fix("Insert a space", (Edit(at, at, " "),)) if at is not None else None
         digits = number.digits
         message = (
@@ -68,16 +67,21 @@ def check_name_run_in(page: Page, model: ContentModel, options: Mapping[str, Any
 _MARKUP = frozenset("*_~")
 
 
-def _space_at(text: str, word_start: int, word_end: int, number_start: int, quantity_end: int) -> int | None:
-    """Where the space goes between a word and the number run into it. With emphasis markup
-    between them, after it when it closes markup that opens right before the word
+def _space_at(text: str, found: Found, word_start: int) -> int | None:
+    """Where the space goes between the word and the number run into it. With emphasis
+    markup between them, after it when it closes markup that opens right before the word
     ("**Inderal**40 mg"), before it when it opens markup that closes right after the
-    quantity ("Inderal*40 mg*"); None when that is not plain to see (a link, or emphasis
-    that starts or ends further away), as a space on the wrong side would undo the emphasis."""
+    quantity ("Inderal*40 mg*"); None when that is not plain to see (a link, an entity,
+    markup inside the word or the quantity, emphasis that starts or ends further away), as
+    a space on the wrong side of a delimiter would undo the emphasis."""
+    quantity = found.quantity
+    word_end, number_start = found.page_end(quantity.start), found.page(quantity.start)
     between = text[word_end:number_start]
     if not between:
         return number_start
-    if not set(between) <= _MARKUP:
+    quantity_end = found.page_end(quantity.end)
+    read = found.text[quantity.start : quantity.end]
+    if not set(between) <= _MARKUP or text[word_start:quantity_end] != quantity.lead + between + read:
         return None
     mirror = between[::-1]
     closes = text[max(0, word_start - len(between)) : word_start] == mirror
