@@ -83,9 +83,10 @@ def _space_at(text: str, found: Found, word_start: int) -> int | None:
     read = found.text[quantity.start : quantity.end]
     if not set(between) <= _MARKUP or text[word_start:quantity_end] != quantity.lead + between + read:
         return None
-    mirror = between[::-1]
-    closes = text[max(0, word_start - len(between)) : word_start] == mirror
-    opens = text[quantity_end : quantity_end + len(between)] == mirror
+    # The mirror delimiter must be markup, not text the reader sees ("*Take Inderal*40 mg* daily").
+    mirror, reads, word = between[::-1], found.text, quantity.start - len(quantity.lead)
+    closes = text[max(0, word_start - len(between)) : word_start] == mirror and not reads.endswith(mirror, 0, word)
+    opens = text[quantity_end : quantity_end + len(between)] == mirror and not reads.startswith(mirror, quantity.end)
     if closes == opens:
         return None
     return number_start if closes else word_end
