@@ -48,7 +48,7 @@ def _pattern(vocabulary: DoseVocabulary, run_in: bool = False, strict: bool = Fa
         r"(?P<per>(?:/[^\W\d_][^\W_]*){0,3})"
         # Not followed by a letter or digit ("5 grams", "10 units2"), nor by a dot and a
         # letter ("5 U.S. states"), unless (not strict) the dot is a stray full stop, which
-        # _match checks ("5 mg.twice daily").
+        # _checked decides ("5 mg.twice daily").
          + (r"(?![\w%]|\.\w)" if strict else r"(?![\w%]|\.[\d_])")
     )
 
