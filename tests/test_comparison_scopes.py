@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from helpers_model import default_model_data, write_model
 
 from validator.api import Options, fix_text, lint_text
 from validator.config import Config
@@ -29,14 +28,11 @@ SCOPES = {
 
 
 def _data() -> Any:
-    return yaml.safe_load((SCHEMAS / "monograph.yaml").read_text(encoding="utf-8"))
+    return default_model_data()
 
 
 def _write(tmp_path: Path, data: Any) -> Path:
-    shutil.copy(SCHEMAS / "frontmatter.schema.json", tmp_path / "frontmatter.schema.json")
-    path = tmp_path / "model.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
+    return write_model(tmp_path, data)
 
 
 def _symbols(text: str, tmp_path: Path, schema: Path | None = None) -> list[tuple[str, str]]:

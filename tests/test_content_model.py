@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import yaml
+from helpers_model import write_model
 
 from validator.api import Options, lint_text
 from validator.config import Config
@@ -35,11 +35,7 @@ def _model(tmp_path: Path) -> Path:
     data["sections"]["required"] = [{"heading": "Intended Use"}, {"heading": "Cleaning", "aliases": ["Care"]}]
     data["disclaimer"]["markdown"] = "**Note:**"
     data["disclaimer"]["detect"] = "^\\W*note\\b"
-    shutil.copy(SCHEMAS / "frontmatter.schema.json", tmp_path / "frontmatter.schema.json")
-    shutil.copy(SCHEMAS / "ismp-drug-names.yaml", tmp_path / "ismp-drug-names.yaml")
-    path = tmp_path / "leaflet.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    return path
+    return write_model(tmp_path, data, "leaflet.yaml")
 
 
 def test_sections_and_disclaimer_label_come_from_the_model(tmp_path: Path) -> None:
@@ -56,3 +52,15 @@ def test_the_monograph_model_rejects_the_same_page(tmp_path: Path) -> None:
     findings = lint_text(PAGE, "thermometer.md", Config(root=tmp_path, source=None), cwd=tmp_path)
     # Its note says both required ideas, so it counts as an unlabelled monograph disclaimer.
     assert {"MON204", "MON210", "MON304"} <= {f.rule for f in findings}
+
+
+def test_a_model_without_number_words_still_reads_doses(tmp_path: Path) -> None:
+    """`number_words` is optional in the content model: without it the scanner has no scale
+    group to read, and must not fail on the first dose."""
+    path = _model(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["doses"]["number_words"]
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    page = PAGE.replace("Wipe with alcohol.", "Wipe with 5mL of alcohol.")
+    findings = lint_text(page, "thermometer.md", Config(root=tmp_path, source=None), Options(schema=path), cwd=tmp_path)
+    assert [(f.rule, f.start.line, f.start.column) for f in findings] == [("MON401", 11, 11), ("MON304", 13, 1)]

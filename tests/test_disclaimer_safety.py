@@ -6,12 +6,11 @@ word, and not a question or an answer of the section the content model marks wit
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-import yaml
+from helpers_model import default_model_data, write_model
 
 from validator.api import Options, fix_text, lint_text
 from validator.config import Config
@@ -111,12 +110,10 @@ def test_a_label_word_without_a_colon_gets_only_an_unsafe_fix(lint: Lint) -> Non
 
 def test_which_section_holds_answers_comes_from_the_content_model(tmp_path: Path) -> None:
     """Without `questions` in the model, an answer-like last paragraph is not recognised."""
-    data = yaml.safe_load((SCHEMAS / "monograph.yaml").read_text(encoding="utf-8"))
+    data = default_model_data()
     for section in data["sections"]["required"]:
         section.pop("questions", None)
-    shutil.copy(SCHEMAS / "frontmatter.schema.json", tmp_path / "frontmatter.schema.json")
-    model = tmp_path / "plain.yaml"
-    model.write_text(yaml.safe_dump(data), encoding="utf-8")
+    model = write_model(tmp_path, data, "plain.yaml")
     config = Config(root=tmp_path, source=None)
     page = _page("fail-faq-answer.md")
     label = _label(lint_text(page, "page.md", config, Options(schema=model), cwd=tmp_path))

@@ -195,6 +195,50 @@ def no_space(edit: SafeEdit) -> str | None:
     return None if unit else f"no unit of the content model after it ({tail[:12]!r})"
 
 
+SYMBOLS = sorted(
+    (
+        spelling
+        for unit in _doses("units")
+        if unit.get("abbreviation")
+        for spelling in (unit["unit"], *unit.get("variants", []))
+    ),
+    key=len,
+    reverse=True,
+)
+
+
+def unit_period(edit: SafeEdit) -> str | None:
+    """MON412: delete one full stop right after a unit symbol, when a lower-case word follows."""
+    if edit.old != "." or edit.new:
+        return "it does not only delete one full stop"
+    head = edit.text[: edit.start]
+    if not any(head.endswith(symbol) and not head[: -len(symbol)][-1:].isalpha() for symbol in SYMBOLS):
+        return "no unit symbol of the content model before it"
+    if not re.match(r"\s*[a-z]", edit.text[edit.end : edit.end + 40]):
+        return "no lower-case word after it: it may end the sentence"
+    return None
+
+
+RUN_IN = MODEL["doses"].get("run_in_names", {})
+
+
+def name_run_in(edit: SafeEdit) -> str | None:
+    """MON413: one space between a word (not a code the content model lists) and its number."""
+    if edit.old or edit.new != " ":
+        return "it does not only insert one space"
+    head = edit.text[: edit.start].rstrip(MARKUP)
+    tail = edit.text[edit.start :].lstrip(MARKUP)
+    word = re.search(r"[^\W\d_]*$", head)
+    letters = word.group() if word else ""
+    if not (letters and tail[:1].isdigit()):
+        return "it does not separate a word from a number"
+    if len(letters) < RUN_IN.get("min_letters", 1) or letters.casefold() in {
+        code.casefold() for code in RUN_IN.get("exceptions", [])
+    }:
+        return f"{letters!r} is a code that owns its number"
+    return None
+
+
 def _delimited(edit: SafeEdit) -> str | None:
     if edit.before.isalpha() or edit.after.isalpha():
         return f"{edit.old!r} is part of a longer word"
@@ -332,6 +376,8 @@ RULES: dict[str, Check] = {
     "MON404": error_prone,
     "MON405": unit_case,
     "MON406": thousands,
+    "MON412": unit_period,
+    "MON413": name_run_in,
 }
 
 
@@ -421,6 +467,8 @@ def test_no_safe_fix_touches_the_faq_answers(safe_edits: dict[str, list[SafeEdit
         ("MON206", "# T\n#### Usage\ntext\n", 4, 8, "###"),
         ("MON207", "# T\n### **side effects:**\ntext\n", 8, 25, "Side Effects"),
         ("MON304", "### FAQs\n* Q: x? A: y.\n\nThis is not medical advice; ask your doctor.\n", 24, 24, LABEL + " "),
+        ("MON412", "Take 5 mg. twice daily.", 9, 10, ""),
+        ("MON413", "Take Inderal40 mg.", 12, 12, " "),
     ],
 )
 def test_the_independent_rules_accept_a_right_edit(rule: str, text: str, start: int, end: int, new: str) -> None:
@@ -443,6 +491,10 @@ def test_the_independent_rules_accept_a_right_edit(rule: str, text: str, start: 
         ("MON206", "# T\n### Alprazolam\n#### Dosage\ntext\n", 19, 23, "###"),  # out from under the drug
         ("MON207", "# T\n### Warnings\ntext\n", 8, 16, "Precautions"),  # a synonym
         ("MON207", "# T\n### [Dosage](#d)\ntext\n", 8, 20, "Dosage"),  # a link
+        ("MON412", "The dose is 10 mg. Take it with food.", 16, 17, ""),  # the sentence ends
+        ("MON412", "Take 2 tablets. then rest.", 14, 15, ""),  # not a unit symbol
+        ("MON413", "Take B12 now.", 6, 6, " "),  # a code, not a word
+        ("MON413", "Take CoQ10 100 mg.", 8, 8, " "),  # a code the content model lists
         ("MON304", "### FAQs\n**Q: Can I stop?**\n\nA: Ask your doctor; not medical advice.\n", 29, 29, LABEL + " "),
         (
             "MON304",

@@ -2,6 +2,7 @@
 
 from .comparison import Comparisons, comparisons
 from .context import PrefixedUnits, designation_table, nearby_designations, prefixed_units, symbol_before
+from .glued import FullStop, full_stop, letters_before
 from .model import Amount, Number, Quantity, UnitMention
 from .scanner import scan, scan_texts
 from .vocabulary import ComparisonScope, Designation, DoseVocabulary, Unit
@@ -12,6 +13,7 @@ __all__ = [
     "Comparisons",
     "Designation",
     "DoseVocabulary",
+    "FullStop",
     "Number",
     "PrefixedUnits",
     "Quantity",
@@ -19,6 +21,8 @@ __all__ = [
     "UnitMention",
     "comparisons",
     "designation_table",
+    "full_stop",
+    "letters_before",
     "nearby_designations",
     "prefixed_units",
     "scan",

@@ -48,6 +48,9 @@ class Quantity:
     amounts: tuple[Amount, ...]
     start: int
     end: int
+    # Letters run into the first number, right before ``start`` ("Inderal" in "Inderal40 mg");
+    # the quantity itself is what "Inderal 40 mg" holds.
+    lead: str = ""
 
     # Cached: each dose rule reads them for every quantity of the page.
     @cached_property

@@ -14,6 +14,7 @@ class Unit:
     unit: str
     variants: tuple[str, ...] = ()  # other cases of the same unit ("ml" for "mL")
     spaced: bool = True  # written with a space after the number ("%" is not)
+    abbreviation: bool = False  # a symbol that takes no full stop ("5 mg. daily")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,10 @@ class DoseVocabulary:
     latin_frequencies: tuple[Designation, ...] = ()
     comparison_symbols: tuple[Designation, ...] = ()
     comparison_scopes: tuple[ComparisonScope, ...] = _DOSES_ONLY  # the dose scope first
+    # Letters run into a dose's number ("Inderal40 mg"): how many make a word, and the words
+    # whose number belongs to them, casefolded ("coq" of CoQ10). 0: never a word.
+    run_in_min_letters: int = 0
+    run_in_exceptions: frozenset[str] = frozenset()
     _index: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)
 
     @property
@@ -84,6 +89,11 @@ class DoseVocabulary:
                         self._index.setdefault(written, (kind, entry))
         return self._index.get(spelling, ("unknown", None))
 
+    def is_abbreviation(self, spelling: str) -> bool:
+        """Whether a spelling is a unit symbol that takes no full stop ("mg", "ml")."""
+        kind, entry = self.kind_of(spelling)
+        return kind in ("unit", "variant") and entry.abbreviation
+
 
 def _designations(items: Any) -> tuple[Designation, ...]:
     return tuple(
@@ -101,9 +111,13 @@ def _designations(items: Any) -> tuple[Designation, ...]:
 
 def vocabulary_from_data(doses: Mapping[str, Any]) -> DoseVocabulary:
     """Build the vocabulary from the content model's validated ``doses`` mapping."""
+    run_in = doses.get("run_in_names", {})
     return DoseVocabulary(
         units=tuple(
-            Unit(item["unit"], tuple(item.get("variants", ())), item.get("spaced", True)) for item in doses["units"]
+            Unit(
+                item["unit"], tuple(item.get("variants", ())), item.get("spaced", True), item.get("abbreviation", False)
+            )
+            for item in doses["units"]
         ),
         number_words=tuple(sorted(doses.get("number_words", {}).items())),
         lab_denominators=tuple(doses.get("lab_denominators", ())),
@@ -113,6 +127,8 @@ def vocabulary_from_data(doses: Mapping[str, Any]) -> DoseVocabulary:
         latin_frequencies=_designations(doses.get("latin_frequencies")),
         comparison_symbols=_designations(doses.get("comparison_symbols")),
         comparison_scopes=_scopes(doses.get("comparison_scopes")),
+        run_in_min_letters=run_in.get("min_letters", 0),
+        run_in_exceptions=frozenset(word.casefold() for word in run_in.get("exceptions", ())),
     )
 
 

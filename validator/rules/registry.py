@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import (
     disclaimer,
     dose_context,
+    dose_glued,
     dose_numbers,
     dose_units,
     drug_names,
@@ -23,7 +24,7 @@ ALL_RULES: tuple[Rule, ...] = (
     *sections.RULES,
     *headings.RULES,
     *disclaimer.RULES,
-    *sorted((*dose_numbers.RULES, *dose_units.RULES, *dose_context.RULES), key=lambda rule: rule.id),
+    *sorted((*dose_numbers.RULES, *dose_units.RULES, *dose_context.RULES, *dose_glued.RULES), key=lambda rule: rule.id),
     *drug_names.RULES,
 )
 
