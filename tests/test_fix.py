@@ -95,6 +95,15 @@ def test_the_readme_page_with_every_fix_gives_its_fixed_page() -> None:
     assert report.output == (pages / "metformin.fixed.md").read_bytes()
 
 
+@pytest.mark.parametrize(
+    ("given", "safe"), [("1.000 units", False), ("12.500 mg", False), ("5.0 mg", True), ("0.500 mg", True)]
+)
+def test_a_number_that_may_be_a_european_thousand_has_no_safe_zero_fix(given: str, safe: bool) -> None:
+    """ "1.000 units" is 1 unit or, grouped the European way, 1,000: no safe fix may choose."""
+    [finding] = [f for f in _lint(f"Give {given} a day.\n") if f.rule == "MON402"]
+    assert finding.fix is not None and finding.fix.safe is safe
+
+
 # --- applying edits ------------------------------------------------------------------------
 
 

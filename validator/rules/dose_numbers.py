@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, localcontext
 from typing import Any
@@ -31,6 +32,7 @@ def check_no_space(page: Page, model: ContentModel, options: Mapping[str, Any]) 
 
 
 _MARKUP = frozenset("*_~`[")
+_EUROPEAN_GROUPING = re.compile(r"[1-9]\d{0,2}\.\d{3}")
 
 
 def _space_at(text: str, number_end: int, unit_start: int, number_start: int) -> int | None:
@@ -77,7 +79,10 @@ def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, A
             fixed = digits.rstrip("0").rstrip(".") or "0"
             advice = "0" + fixed if fixed.startswith(".") else fixed  # dose-leading-zero adds the 0
             start, end = found.page(number.start), found.page_end(number.digits_end)
-            fix: Fix | None = Fix(f"Write '{advice}'", (Edit(start, end, fixed),))
+            # "1.000" or "12.500" may be a thousand grouped the European way (1,000 and 12,500):
+            # dropping the zeros is right only if the point is a decimal point, so it is unsafe.
+            grouped = _EUROPEAN_GROUPING.fullmatch(digits) is not None
+            fix: Fix | None = Fix(f"Write '{advice}'", (Edit(start, end, fixed),), safe=not grouped)
             if digits.startswith(".") and _after_delimiter(page.text, start):
                 fix = None  # "100*.0 mg" -> "100*0 mg": the '*' could then open emphasis
             message = f"'{digits} {unit.text}': a trailing zero is misread as ten times the dose; write '{advice} {unit.text}'"
