@@ -22,7 +22,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -94,22 +94,23 @@ class FindingsCache:
         return findings
 
     def put(self, key: str, findings: Iterable[Finding]) -> None:
-        entry = {"used": self.today, "findings": [_encode(finding) for finding in findings]}
+        findings = tuple(findings)
         self.changed = True
-        if self.spool_failed:
-            self.entries[key] = entry
-            return
-        try:
-            if self.spool is None:
-                # Open across put() calls until save(); nameless on POSIX, so a killed run leaves none.
-                self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-            self.spool.write(_json_entry(key, entry) + "\n")  # JSON text holds no raw newline
-        except OSError:
-            # A full or unwritable temporary folder: keep entries in memory from now on; those
-            # spooled so far are dropped (a torn line must not reach the file) and computed again.
-            self._drop_spool()
-            self.spool_failed = True
-            self.entries[key] = entry
+        if not self.spool_failed:
+            try:
+                if self.spool is None:
+                    # Open across put() calls until save(); nameless on POSIX, so a killed run leaves none.
+                    self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+                for piece in _json_entry_chunks(key, self.today, findings):
+                    self.spool.write(piece)
+                self.spool.write("\n")  # JSON text holds no raw newline
+                return
+            except OSError:
+                # A full or unwritable temporary folder: keep entries in memory from now on; those
+                # spooled so far are dropped (a torn line must not reach the file) and computed again.
+                self._drop_spool()
+                self.spool_failed = True
+        self.entries[key] = {"used": self.today, "findings": [_encode(finding) for finding in findings]}
 
     def _drop_spool(self) -> None:
         if self.spool is not None:
@@ -140,6 +141,18 @@ class FindingsCache:
 
 def _json_entry(key: str, entry: dict[str, Any]) -> str:
     return f"{json.dumps(key)}:{json.dumps(entry, separators=(',', ':'))}"
+
+
+def _json_entry_chunks(key: str, used: int, findings: Sequence[Finding]) -> Iterator[str]:
+    """``_json_entry`` of a new entry in pieces, a few thousand findings each: a page can
+    have hundreds of thousands, and neither the entry nor its text need be held whole."""
+    yield f'{json.dumps(key)}:{{"used":{json.dumps(used)},"findings":['
+    for first in range(0, len(findings), 4096):
+        batch = ",".join(
+            json.dumps(_encode(finding), separators=(",", ":")) for finding in findings[first : first + 4096]
+        )
+        yield ("," if first else "") + batch
+    yield "]}"
 
 
 def _json_chunks(entries: Iterable[str]) -> Iterator[str]:
