@@ -7,11 +7,13 @@ from functools import lru_cache
 from operator import attrgetter
 
 from ..doses import Quantity, scan_texts
+from ..frozen import quick_init
 from ..page import Page, Segment
 from ..schema import ContentModel
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Found:
     """A quantity in one prose segment; ``page`` turns its offsets into page offsets."""
 
