@@ -38,9 +38,15 @@ class Segment:
     pieces: tuple[tuple[int, int], ...]
 
     def to_page(self, offset: int) -> int:
-        index = bisect.bisect_right(self.pieces, offset, key=lambda piece: piece[0]) - 1
-        start, page_start = self.pieces[max(index, 0)]
+        pieces = self.pieces
+        # Most segments are one piece; a bisect with a key calls back into Python at each step.
+        index = bisect.bisect_right(self._starts, offset) - 1 if len(pieces) > 1 else 0
+        start, page_start = pieces[max(index, 0)]
         return page_start + offset - start
+
+    @cached_property
+    def _starts(self) -> tuple[int, ...]:
+        return tuple(start for start, _ in self.pieces)
 
 
 @dataclass(frozen=True)
