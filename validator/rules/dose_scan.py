@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import attrgetter
 
 from ..doses import Quantity, scan_texts
 from ..frozen import quick_init
-from ..page import Page, Segment
+from ..page import Page, Segment, per_page
 from ..schema import ContentModel
 
 
@@ -36,7 +35,7 @@ class Found:
 _TEXT = attrgetter("text")
 
 
-@lru_cache(maxsize=1)  # rules run page by page: keep only the current one alive
+@per_page
 def quantities(page: Page, model: ContentModel) -> tuple[Found, ...]:
     segments = page.numeric_segments  # a quantity starts with a digit
     texts = list(map(_TEXT, segments))

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..doses import DoseVocabulary, PrefixedUnits, prefixed_units
 from ..finding import Edit, Fix, Severity
-from ..page import Page
+from ..page import Page, per_page
 from ..schema import ContentModel
 from .base import Hit, Rule
 from .dose_scan import quantities
@@ -20,7 +20,7 @@ from .dose_scan import quantities
 Span = tuple[str, int, int, Any]  # as written, page offsets, and what the vocabulary says it is
 
 
-@lru_cache(maxsize=1)  # three rules read it for the same page, one after another
+@per_page  # three rules read it for the same page, one after another
 def _unit_spans(page: Page, model: ContentModel) -> Mapping[str, list[Span]]:
     """Every unit and denominator written in a dose, once, with page offsets, by its kind
     in the vocabulary (see ``DoseVocabulary.kind_of``)."""
