@@ -177,7 +177,7 @@ def per_page(function: Callable[Concatenate[Page, P], R]) -> Callable[Concatenat
     results: WeakKeyDictionary[Page, dict[Hashable, R]] = WeakKeyDictionary()
 
     @wraps(function)
-    def cached(page: Page, *args: P.args, **kwargs: P.kwargs) -> R:
+    def cached(page: Page, /, *args: P.args, **kwargs: P.kwargs) -> R:
         known = results.get(page)
         if known is None:
             known = results[page] = {}
