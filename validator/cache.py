@@ -101,9 +101,13 @@ class FindingsCache:
                 if self.spool is None:
                     # Open across put() calls until save(); nameless on POSIX, so a killed run leaves none.
                     self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-                for piece in _json_entry_chunks(key, self.today, findings):
+                pieces = _json_entry_chunks(key, self.today, findings)
+                if len(findings) <= _PIECE:  # most pages: the entry is one line, written at once
+                    self.spool.write("".join(pieces) + "\n")  # JSON text holds no raw newline
+                    return
+                for piece in pieces:
                     self.spool.write(piece)
-                self.spool.write("\n")  # JSON text holds no raw newline
+                self.spool.write("\n")
                 return
             except OSError:
                 # A full or unwritable temporary folder: keep entries in memory from now on; those
@@ -143,13 +147,16 @@ def _json_entry(key: str, entry: dict[str, Any]) -> str:
     return f"{json.dumps(key)}:{json.dumps(entry, separators=(',', ':'))}"
 
 
+_PIECE = 4096  # findings a piece of a cache entry holds
+
+
 def _json_entry_chunks(key: str, used: int, findings: Sequence[Finding]) -> Iterator[str]:
     """``_json_entry`` of a new entry in pieces, a few thousand findings each: a page can
     have hundreds of thousands, and neither the entry nor its text need be held whole."""
     yield f'{json.dumps(key)}:{{"used":{json.dumps(used)},"findings":['
-    for first in range(0, len(findings), 4096):
+    for first in range(0, len(findings), _PIECE):
         batch = ",".join(
-            json.dumps(_encode(finding), separators=(",", ":")) for finding in findings[first : first + 4096]
+            json.dumps(_encode(finding), separators=(",", ":")) for finding in findings[first : first + _PIECE]
         )
         yield ("," if first else "") + batch
     yield "]}"
