@@ -22,7 +22,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -94,22 +94,27 @@ class FindingsCache:
         return findings
 
     def put(self, key: str, findings: Iterable[Finding]) -> None:
-        entry = {"used": self.today, "findings": [_encode(finding) for finding in findings]}
+        findings = tuple(findings)
         self.changed = True
-        if self.spool_failed:
-            self.entries[key] = entry
-            return
-        try:
-            if self.spool is None:
-                # Open across put() calls until save(); nameless on POSIX, so a killed run leaves none.
-                self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-            self.spool.write(_json_entry(key, entry) + "\n")  # JSON text holds no raw newline
-        except OSError:
-            # A full or unwritable temporary folder: keep entries in memory from now on; those
-            # spooled so far are dropped (a torn line must not reach the file) and computed again.
-            self._drop_spool()
-            self.spool_failed = True
-            self.entries[key] = entry
+        if not self.spool_failed:
+            try:
+                if self.spool is None:
+                    # Open across put() calls until save(); nameless on POSIX, so a killed run leaves none.
+                    self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+                pieces = _json_entry_chunks(key, self.today, findings)
+                if len(findings) <= _PIECE:  # most pages: the entry is one line, written at once
+                    self.spool.write("".join(pieces) + "\n")  # JSON text holds no raw newline
+                    return
+                for piece in pieces:
+                    self.spool.write(piece)
+                self.spool.write("\n")
+                return
+            except OSError:
+                # A full or unwritable temporary folder: keep entries in memory from now on; those
+                # spooled so far are dropped (a torn line must not reach the file) and computed again.
+                self._drop_spool()
+                self.spool_failed = True
+        self.entries[key] = {"used": self.today, "findings": [_encode(finding) for finding in findings]}
 
     def _drop_spool(self) -> None:
         if self.spool is not None:
@@ -140,6 +145,21 @@ class FindingsCache:
 
 def _json_entry(key: str, entry: dict[str, Any]) -> str:
     return f"{json.dumps(key)}:{json.dumps(entry, separators=(',', ':'))}"
+
+
+_PIECE = 4096  # findings a piece of a cache entry holds
+
+
+def _json_entry_chunks(key: str, used: int, findings: Sequence[Finding]) -> Iterator[str]:
+    """``_json_entry`` of a new entry in pieces, a few thousand findings each: a page can
+    have hundreds of thousands, and neither the entry nor its text need be held whole."""
+    yield f'{json.dumps(key)}:{{"used":{json.dumps(used)},"findings":['
+    for first in range(0, len(findings), _PIECE):
+        batch = ",".join(
+            json.dumps(_encode(finding), separators=(",", ":")) for finding in findings[first : first + _PIECE]
+        )
+        yield ("," if first else "") + batch
+    yield "]}"
 
 
 def _json_chunks(entries: Iterable[str]) -> Iterator[str]:

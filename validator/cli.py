@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -110,7 +111,7 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
     """Check PATHS (files and folders; '-' reads standard input). Exit 1 on error findings."""
     from .api import Options, Report, fix_text, lint_paths, lint_text
     from .config import Config, load_config
-    from .formats import Style, renderer, summarize
+    from .formats import Style, chunk_renderer, summarize
 
     cwd = Path.cwd()
     config = Config(root=cwd, source=None) if opts["isolated"] else load_config(opts["config_path"], cwd)
@@ -168,7 +169,7 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         findings = _new_only(findings, opts["baseline_file"], report.checked, cwd, opts["quiet"])
     summary = summarize(findings, report.files, fixed=report.fixed if options.fix else None)
     context = _context(opts["output_format"], cwd)
-    _write(renderer(opts["output_format"])(findings, summary, style, context), opts["output"], stream)
+    _write(chunk_renderer(opts["output_format"])(findings, summary, style, context), opts["output"], stream)
     if opts["output_format"] == "github":
         _append_job_summary(findings, summary, context)
     failed = any(finding.severity.value == "error" for finding in findings)
@@ -300,19 +301,26 @@ def lsp_command() -> int:
     return EXIT_OK
 
 
-def _write(text: str, path: Path | None, stream: TextIO | None = None) -> None:
+def _write(text: str | Iterable[str], path: Path | None, stream: TextIO | None = None) -> None:
+    """Write the report, or its pieces as they come (a report can be hundreds of megabytes)."""
+    pieces = (text,) if isinstance(text, str) else text
     if path is None:
         stream = stream or sys.stdout
         buffer = getattr(stream, "buffer", None)
         if buffer is None:
-            stream.write(text)
+            for piece in pieces:
+                stream.write(piece)
         else:
             stream.flush()
-            buffer.write(_encode(text, stream.encoding or "utf-8", stream.errors or "strict"))
+            encoding, errors = stream.encoding or "utf-8", stream.errors or "strict"
+            for piece in pieces:
+                buffer.write(_encode(piece, encoding, errors))
             buffer.flush()
         return
     try:
-        path.write_bytes(_encode(text, "utf-8", "strict"))
+        with path.open("wb") as file:
+            for piece in pieces:
+                file.write(_encode(piece, "utf-8", "strict"))
     except OSError as error:
         raise click.UsageError(f"cannot write {path}: {error.strerror or error}") from None
 

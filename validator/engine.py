@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -111,10 +112,18 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 def _finding(page: Page, rule: Rule, hit: Hit, severity: Severity) -> Finding:
     start = page.position(hit.start)
-    end = page.position(max(hit.end, hit.start))
+    end = page.position(hit.end) if hit.end > hit.start else start
     fix_spans: tuple[tuple[Position, Position], ...] = ()
     if hit.fix is not None:
-        fix_spans = tuple((page.position(edit.start), page.position(edit.end)) for edit in hit.fix.edits)
+        # A page can have hundreds of thousands of findings: positions at the same offset
+        # are one value, and so are equal messages.
+        known = {hit.start: start, hit.end: end}
+        spans = []
+        for edit in hit.fix.edits:
+            edit_start = known.get(edit.start) or known.setdefault(edit.start, page.position(edit.start))
+            edit_end = known.get(edit.end) or known.setdefault(edit.end, page.position(edit.end))
+            spans.append((edit_start, edit_end))
+        fix_spans = tuple(spans)
     return Finding(
         path=page.path,
         start=start,
@@ -123,7 +132,7 @@ def _finding(page: Page, rule: Rule, hit: Hit, severity: Severity) -> Finding:
         name=rule.name,
         category=rule.category,
         severity=severity,
-        message=hit.message,
+        message=sys.intern(hit.message),
         fix=hit.fix,
         fix_spans=fix_spans,
     )

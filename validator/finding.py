@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from .frozen import quick_init
+
 
 class Severity(str, enum.Enum):
     """How much a finding matters; only ``error`` makes the run fail."""
@@ -14,7 +16,8 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
-@dataclass(frozen=True, order=True)
+@quick_init
+@dataclass(frozen=True, order=True, slots=True)
 class Position:
     """A 1-based line and column; columns count Unicode code points."""
 
@@ -22,7 +25,8 @@ class Position:
     column: int
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the characters between two offsets of the page text (end exclusive)."""
 
@@ -31,7 +35,8 @@ class Edit:
     text: str
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Fix:
     """Edits that together repair one finding; ``safe`` fixes keep the meaning of the text."""
 
@@ -40,7 +45,8 @@ class Fix:
     safe: bool = True
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One complete, immutable report about one file. Only the engine creates these."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from .page import Block, Heading, Page
+from .page import Block, Heading, Page, per_page
 from .schema import ContentModel
 
 
@@ -45,7 +45,7 @@ def normalize(text: str, strip: str) -> str:
     return " ".join(text.casefold().split()).rstrip(strip + " ")
 
 
-@lru_cache(maxsize=1)  # rules run page by page: keep only the current one alive
+@per_page  # rules run page by page; the outline goes with the page
 def outline(page: Page, model: ContentModel) -> Outline:
     entries = []
     seen: set[int] = set()
@@ -101,7 +101,7 @@ def is_disclaimer(block: Block, model: ContentModel) -> bool:
     return block.raw.startswith(model.disclaimer.markdown) or bool(model.disclaimer.detect.search(block.plain))
 
 
-@lru_cache(maxsize=1)  # rules run page by page: keep only the current one alive
+@per_page  # the disclaimer goes with the page
 def find_disclaimer(page: Page, model: ContentModel) -> Block | None:
     """The page's disclaimer: the last labelled one, else a last paragraph that says every
     required idea without the label (reported by disclaimer-label, not as missing)."""

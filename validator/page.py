@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .digits import digit_offsets
 from .front_matter import split_front_matter
 from .inline_source import ContentMap, locate, skip_code_span
-from .page_model import Block, Comment, Heading, Page, Segment, TextRun, line_starts_of
+from .page_model import Block, Comment, Heading, Page, Segment, TextRun, line_starts_of, per_page
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -34,6 +34,7 @@ __all__ = [
     "line_starts_of",
     "markdown_parser",
     "parse_page",
+    "per_page",
 ]
 
 

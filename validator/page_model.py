@@ -7,9 +7,11 @@ Every position is an offset into ``Page.text`` (the normalised source). The conv
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, wraps
+from typing import Concatenate, ParamSpec, TypeVar
+from weakref import WeakKeyDictionary
 
 from .finding import Position
 from .front_matter import FrontMatter, FrontMatterProblem
@@ -38,9 +40,15 @@ class Segment:
     pieces: tuple[tuple[int, int], ...]
 
     def to_page(self, offset: int) -> int:
-        index = bisect.bisect_right(self.pieces, offset, key=lambda piece: piece[0]) - 1
-        start, page_start = self.pieces[max(index, 0)]
+        pieces = self.pieces
+        # Most segments are one piece; a bisect with a key calls back into Python at each step.
+        index = bisect.bisect_right(self._starts, offset) - 1 if len(pieces) > 1 else 0
+        start, page_start = pieces[max(index, 0)]
         return page_start + offset - start
+
+    @cached_property
+    def _starts(self) -> tuple[int, ...]:
+        return tuple(start for start, _ in self.pieces)
 
 
 @dataclass(frozen=True)
@@ -154,6 +162,31 @@ class Page:
         """Offset of the end of the line that holds ``offset`` (before its newline)."""
         newline = self.text.find("\n", offset)
         return len(self.text) if newline < 0 else newline
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def per_page(function: Callable[Concatenate[Page, P], R]) -> Callable[Concatenate[Page, P], R]:
+    """Cache ``function(page, ...)`` for as long as the page lives: rules that read the same
+    analysis of a page (its quantities, its outline) share it, and it goes with the page.
+    An ``lru_cache(maxsize=1)`` kept the last page's analysis until the next page replaced
+    it: through sorting and reporting, and beside the next one (when ``--fix`` checks the
+    fixed text), which on a page with 600,000 doses is hundreds of megabytes."""
+    results: WeakKeyDictionary[Page, dict[Hashable, R]] = WeakKeyDictionary()
+
+    @wraps(function)
+    def cached(page: Page, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        known = results.get(page)
+        if known is None:
+            known = results[page] = {}
+        key = (args, tuple(kwargs.items()))
+        if key not in known:
+            known[key] = function(page, *args, **kwargs)
+        return known[key]
+
+    return cached
 
 
 def line_starts_of(text: str) -> tuple[int, ...]:

@@ -88,7 +88,12 @@ def _edit_lines(text: str, spans: Iterable[tuple[int, int]]) -> list[Lines]:
 
 
 def _touches(lines: Lines, edits: Sequence[Lines]) -> bool:
-    return any(start < lines[1] and lines[0] < end for start, end in edits)
+    """Whether any of ``edits`` overlaps ``lines``. The edits are in page order and do not
+    overlap, so their starts and their ends both ascend: the first edit that ends after
+    ``lines`` start is the only one to look at (a bisection, not a walk over every edit for
+    each block of a page with thousands of fixes)."""
+    index = bisect.bisect_right(edits, lines[0], key=lambda edit: edit[1])
+    return index < len(edits) and edits[index][0] < lines[1]
 
 
 def _after_spans(edits: Sequence[Edit]) -> list[tuple[int, int]]:

@@ -11,6 +11,7 @@ id prefix or category.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,14 +40,28 @@ class Suppressions:
     problems: tuple[BadDirective, ...]
 
     def covers(self, rule_id: str, line: int) -> bool:
-        return any(first <= line <= last for first, last in self._by_rule.get(rule_id, ()))
+        starts, ends = self._by_rule.get(rule_id, ((), ()))
+        index = bisect.bisect_right(starts, line) - 1
+        return index >= 0 and line <= ends[index]
 
     @cached_property
-    def _by_rule(self) -> dict[str, list[tuple[int, int]]]:
+    def _by_rule(self) -> dict[str, tuple[list[int], list[int]]]:
+        """Each rule's ranges, merged where they overlap, as sorted starts and ends: a page
+        can hold a directive per line and a finding per line, and a walk over every range
+        for each finding would cost their product."""
         by_rule: dict[str, list[tuple[int, int]]] = {}
         for rule, first, last in self.ranges:
             by_rule.setdefault(rule, []).append((first, last))
-        return by_rule
+        merged: dict[str, tuple[list[int], list[int]]] = {}
+        for rule, ranges in by_rule.items():
+            starts, ends = merged[rule] = ([], [])
+            for first, last in sorted(ranges):
+                if ends and first <= ends[-1]:
+                    ends[-1] = max(ends[-1], last)
+                else:
+                    starts.append(first)
+                    ends.append(last)
+        return merged
 
 
 def suppressions(page: Page) -> Suppressions:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+
+from ..frozen import quick_init
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Number:
     text: str  # as written, with any scale ("1 million", "5 × 10^6")
     value: Decimal
@@ -25,7 +27,8 @@ class Number:
         return self.digits_end != self.end
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class UnitMention:
     text: str
     start: int
@@ -33,7 +36,8 @@ class UnitMention:
     per: tuple[str, ...] = ()  # denominators: "mg/kg/day" -> ("kg", "day")
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Amount:
     """One number, and the unit written right after it (None in "5 to 10 mg" for the 5)."""
 
@@ -41,7 +45,8 @@ class Amount:
     unit: UnitMention | None
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A dose expression: "10 mg", "5-10 mg/kg/day", "5 mg to 10 mg", "1 million units"."""
 
@@ -52,16 +57,15 @@ class Quantity:
     # the quantity itself is what "Inderal 40 mg" holds.
     lead: str = ""
 
-    # Cached: each dose rule reads them for every quantity of the page.
-    @cached_property
-    def unit(self) -> UnitMention:
-        """The unit that applies to every number (the last one written)."""
-        units = [amount.unit for amount in self.amounts if amount.unit is not None]
-        return units[-1]
+    # Worked out once: each dose rule reads them for every quantity of the page.
+    unit: UnitMention = field(init=False, repr=False, compare=False)
+    """The unit that applies to every number (the last one written)."""
+    numbers: tuple[Number, ...] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def numbers(self) -> tuple[Number, ...]:
-        return tuple(amount.number for amount in self.amounts)
+    def __post_init__(self) -> None:
+        units = [amount.unit for amount in self.amounts if amount.unit is not None]
+        object.__setattr__(self, "unit", units[-1])
+        object.__setattr__(self, "numbers", tuple(amount.number for amount in self.amounts))
 
     @property
     def is_range(self) -> bool:

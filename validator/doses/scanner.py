@@ -194,7 +194,7 @@ def _quantity(match: re.Match[str], vocabulary: DoseVocabulary, base: int) -> Qu
 def _parse_number(match: re.Match[str], name: str, vocabulary: DoseVocabulary, base: int) -> Number | None:
     digits = match[f"{name}digits"]
     try:
-        value = Decimal(digits.replace(",", ""))
+        value = _decimal(digits)
     except InvalidOperation:  # pragma: no cover - the pattern only admits decimals
         return None
     group = f"{name}word"
@@ -211,3 +211,10 @@ def _parse_number(match: re.Match[str], name: str, vocabulary: DoseVocabulary, b
         end=match.end(name) - base,
         digits_end=match.end(f"{name}digits") - base,
     )
+
+
+@lru_cache(maxsize=4096)
+def _decimal(digits: str) -> Decimal:
+    """The value of digits as written ("1,000"); Decimals are immutable, so a page that
+    repeats a number shares one."""
+    return Decimal(digits.replace(",", ""))

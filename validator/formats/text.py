@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from itertools import islice
 
 from ..finding import Finding, Severity
 from .context import Context
@@ -68,12 +70,24 @@ def _counts(summary: Summary, style: Style) -> list[str]:
 
 
 def render(findings: list[Finding], summary: Summary, style: Style, context: Context) -> str:
-    lines = _statistics(findings, style) if style.statistics else [_line(finding, style) for finding in findings]
+    return "".join(chunks(findings, summary, style, context))
+
+
+def chunks(findings: list[Finding], summary: Summary, style: Style, context: Context) -> Iterator[str]:
+    """The report in pieces of many lines, each line ending in a newline: a page can have
+    hundreds of thousands of findings, and the report need not be held whole."""
+    listed = bool(findings)
+    if style.statistics:
+        lines = _statistics(findings, style)
+        listed = bool(lines)
+        yield "".join(line + "\n" for line in lines)
+    else:
+        rest = iter(findings)
+        while batch := list(islice(rest, 4096)):
+            yield "".join(_line(finding, style) + "\n" for finding in batch)
     if not style.quiet:
-        if lines:
-            lines.append("")
-        lines.extend(_summary(summary, style))
-    return "\n".join(lines) + ("\n" if lines else "")
+        yield "\n" if listed else ""
+        yield "".join(line + "\n" for line in _summary(summary, style))
 
 
 def would_fix(fixed: int, files: int) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..finding import Fix, Severity
+from ..frozen import quick_init
 from ..page import Page
 from ..schema import ContentModel
 
@@ -16,7 +17,8 @@ CATEGORIES = ("input", "frontmatter", "structure", "disclaimer", "dose", "names"
 BODY_CATEGORIES = ("structure", "disclaimer", "dose", "names")
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Hit:
     """What a check found: a span of the page text (offsets, end exclusive) and a message."""
 

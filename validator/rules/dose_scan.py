@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import attrgetter
 
 from ..doses import Quantity, scan_texts
-from ..page import Page, Segment
+from ..frozen import quick_init
+from ..page import Page, Segment, per_page
 from ..schema import ContentModel
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Found:
     """A quantity in one prose segment; ``page`` turns its offsets into page offsets."""
 
@@ -34,7 +35,7 @@ class Found:
 _TEXT = attrgetter("text")
 
 
-@lru_cache(maxsize=1)  # rules run page by page: keep only the current one alive
+@per_page
 def quantities(page: Page, model: ContentModel) -> tuple[Found, ...]:
     segments = page.numeric_segments  # a quantity starts with a digit
     texts = list(map(_TEXT, segments))

@@ -12,24 +12,30 @@ from typing import Any
 
 from ..doses import DoseVocabulary, PrefixedUnits, prefixed_units
 from ..finding import Edit, Fix, Severity
-from ..page import Page
+from ..page import Page, per_page
 from ..schema import ContentModel
 from .base import Hit, Rule
-from .dose_scan import quantities
+from .dose_scan import Found, quantities
 
 Span = tuple[str, int, int, Any]  # as written, page offsets, and what the vocabulary says it is
 
 
-@lru_cache(maxsize=1)  # three rules read it for the same page, one after another
+# The kinds the rules below report; the others ("unit", the right spelling, and "unknown")
+# are most of a page's units and are not kept.
+_REPORTED = frozenset(("error-prone", "variant", "apothecary"))
+
+
+@per_page  # three rules read it for the same page, one after another
 def _unit_spans(page: Page, model: ContentModel) -> Mapping[str, list[Span]]:
     """Every unit and denominator written in a dose, once, with page offsets, by its kind
-    in the vocabulary (see ``DoseVocabulary.kind_of``)."""
+    in the vocabulary (see ``DoseVocabulary.kind_of``); only the kinds a rule reports."""
     spans: dict[str, list[Span]] = {}
     seen: set[int] = set()
 
-    def add(text: str, start: int, end: int) -> None:
+    def add(text: str, found: Found, start: int, end: int) -> None:
         kind, entry = model.doses.kind_of(text)
-        spans.setdefault(kind, []).append((text, start, end, entry))
+        if kind in _REPORTED:
+            spans.setdefault(kind, []).append((text, found.page(start), found.page_end(end), entry))
 
     for found in quantities(page, model):
         for amount in found.quantity.amounts:
@@ -40,10 +46,10 @@ def _unit_spans(page: Page, model: ContentModel) -> Mapping[str, list[Span]]:
             if start in seen:
                 continue
             seen.add(start)
-            add(unit.text, start, found.page_end(unit.end))
+            add(unit.text, found, unit.start, unit.end)
             offset = unit.end + 1
             for denominator in unit.per:
-                add(denominator, found.page(offset), found.page_end(offset + len(denominator)))
+                add(denominator, found, offset, offset + len(denominator))
                 offset += len(denominator) + 1
     return spans
 
