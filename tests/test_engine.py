@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from validator.engine import check_bytes, check_file
+from validator.engine import check_bytes, check_file, worker_died_finding
 from validator.schema import load_content_model
 from validator.selection import Layer, build_settings
 
@@ -44,3 +44,11 @@ def test_findings_are_sorted_by_position_then_rule() -> None:
     keys = [(f.start.line, f.start.column, f.rule) for f in findings]
     assert keys == sorted(keys)
     assert {"MON207", "MON401", "MON402"} <= {f.rule for f in findings}
+
+
+def test_a_dead_worker_is_reported_with_its_signal_or_exit_code() -> None:
+    settings = build_settings([Layer(select=["dose"])])  # reported whatever the selection
+    killed, exited = worker_died_finding("a.md", -9, settings), worker_died_finding("b.md", 70, settings)
+    assert [(f.rule, f.start.line, f.start.column) for f in killed + exited] == [("MON011", 1, 1)] * 2
+    assert killed[0].message.endswith("died (killed by SIGKILL)")
+    assert exited[0].message.endswith("died (exit code 70)")

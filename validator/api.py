@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config, load_config
 from .discover import discover, display_path, relative_to
-from .engine import check_bytes, read_file
+from .engine import RESOURCE_ERRORS, check_bytes, read_file, resource_finding
 from .finding import Finding
 from .schema import ContentModel, load_content_model, model_identity
 from .selection import Layer, RuleSettings
@@ -175,12 +175,19 @@ def fix_text(
     nothing. ``Report.output`` holds the page's bytes after fixing (the bytes given, when no
     fix applies), ``Report.changes`` the change, ``Report.findings`` what remains. The
     unsafe fixes apply when ``options.unsafe_fixes``."""
-    from .fix import fix_bytes
+    from .fix import FileFix, fix_bytes
 
     options = options or Options()
     display, settings, model = _text_settings(path, config, options, cwd)
-    outcome = fix_bytes(_bytes(text), display, settings, model, options.unsafe_fixes)
-    return _fix_report([outcome], 1, outcome.output)
+    raw = _bytes(text)
+    try:
+        outcome = fix_bytes(raw, display, settings, model, options.unsafe_fixes)
+        return _fix_report([outcome], 1, outcome.output)
+    except RESOURCE_ERRORS as error:
+        limit = type(error)
+    # Out of the handler, what the failed fix held is freed; the page is given back unchanged.
+    failure = resource_finding(display, limit, settings, "fixing it")
+    return _fix_report([FileFix(tuple(failure), 0, raw, original=tuple(failure), failure=failure[0])], 1, raw)
 
 
 def _bytes(text: str | bytes) -> bytes:

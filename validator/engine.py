@@ -7,7 +7,9 @@ here raises for a bad file: read, decode and parse failures are findings too.
 
 from __future__ import annotations
 
+import gc
 import os
+import signal
 import stat
 import sys
 from collections.abc import Iterable
@@ -25,6 +27,15 @@ from .suppress import suppressions
 # Files larger than this are reported, not parsed: no monograph is anywhere near it, and
 # it bounds the memory and time one hostile file can take.
 MAX_FILE_BYTES = 32 * 1024 * 1024
+
+# What one page can exhaust without monolint being at fault; each is the page's finding.
+RESOURCE_ERRORS = (MemoryError, RecursionError)
+RESOURCE_LIMITS: dict[type[BaseException], str] = {
+    MemoryError: "the memory limit (MemoryError)",
+    RecursionError: "the recursion limit: it nests too deeply (RecursionError)",
+}
+# The input rules that say a page could not be checked at all: fixing it must stop there.
+FAILURE_RULES = ("internal-error", "resource-limit")
 
 
 def check_file(path: Path, display: str, settings: RuleSettings, model: ContentModel) -> list[Finding]:
@@ -65,10 +76,15 @@ def _read_bytes(path: Path | str, size: int) -> bytes:
 
 def check_bytes(raw: bytes, display: str, settings: RuleSettings, model: ContentModel) -> list[Finding]:
     """Check a page given as bytes (a file's content or standard input)."""
+    limit: type[BaseException] | None = None
     try:
         decoded = decode(raw)
+    except RESOURCE_ERRORS as error:
+        limit = type(error)
     except Exception as error:  # a bug in monolint must not stop the run or show a traceback
         return _internal_error(display, error, settings)
+    if limit is not None:  # out of the handler: the traceback's frames are freed
+        return resource_finding(display, limit, settings)
     if isinstance(decoded, DecodeProblem):
         return file_finding(display, decoded.rule, decoded.message, settings, decoded.line, decoded.column)
     return check_text(decoded.text, display, settings, model)
@@ -78,8 +94,38 @@ def check_text(text: str, display: str, settings: RuleSettings, model: ContentMo
     """Check decoded page text (``\\n`` newlines, no BOM); fixes re-check their result with this."""
     try:
         return check_page(parse_page(display, text), settings, model)
+    except RESOURCE_ERRORS as error:
+        limit = type(error)
     except Exception as error:  # a bug in monolint must not stop the run or show a traceback
         return _internal_error(display, error, settings)
+    # Out of the handler, the traceback and the frames it held (tokens, findings) are gone.
+    return resource_finding(display, limit, settings)
+
+
+def resource_finding(
+    display: str, limit: type[BaseException], settings: RuleSettings, doing: str = "checking it"
+) -> list[Finding]:
+    """The finding for a page that hit a resource limit while monolint was ``doing`` something
+    with it. Call it outside the ``except`` block, so that what the failed work held is freed:
+    after a MemoryError, building even this finding needs memory."""
+    gc.collect()  # the cycles among what the failed work built
+    what = RESOURCE_LIMITS.get(limit, limit.__name__)
+    message = f"the page could not be checked: it hit {what} while {doing}"
+    return file_finding(display, "resource-limit", message, settings)
+
+
+def worker_died_finding(display: str, exitcode: int | None, settings: RuleSettings) -> list[Finding]:
+    """The finding for a page whose worker process died while checking or fixing it (killed
+    by the out-of-memory killer or a CPU-time limit, a crash in a C extension)."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"killed by signal {-exitcode}"
+    else:
+        how = f"exit code {exitcode}"
+    message = f"the page could not be checked: the process checking it died ({how})"
+    return file_finding(display, "resource-limit", message, settings)
 
 
 def _internal_error(display: str, error: Exception, settings: RuleSettings) -> list[Finding]:
@@ -167,4 +213,16 @@ def _os_message(error: OSError) -> str:
     return f"cannot read file: {reason}"
 
 
-__all__ = ["check_bytes", "check_file", "check_page", "check_text", "file_finding", "read_file", "sort_findings"]
+__all__ = [
+    "FAILURE_RULES",
+    "RESOURCE_ERRORS",
+    "check_bytes",
+    "check_file",
+    "check_page",
+    "check_text",
+    "file_finding",
+    "read_file",
+    "resource_finding",
+    "sort_findings",
+    "worker_died_finding",
+]

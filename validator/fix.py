@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine import check_bytes, check_text, file_finding, read_file
+from .engine import FAILURE_RULES, check_bytes, check_text, file_finding, read_file
 from .finding import Edit, Finding, Fix
 from .schema import ContentModel
 from .selection import RuleSettings
@@ -113,7 +113,7 @@ def fix_text(text: str, lint: Lint, unsafe: bool = False) -> FixResult:
             break
         problem = structure_problem(fixed_text, new, applied)
         again = () if problem else tuple(lint(new))
-        crash = next((finding for finding in again if finding.name == "internal-error"), None)
+        crash = next((finding for finding in again if finding.name in FAILURE_RULES), None)
         if problem is None and crash is not None:
             problem = f"the fixed text could not be checked: {crash.message}"
         if problem is not None:
@@ -230,7 +230,7 @@ def fix_bytes(raw: bytes, display: str, settings: RuleSettings, model: ContentMo
     if not isinstance(source, Source):  # never fix what could not be read as text
         return _unfixable(check_bytes(raw, display, settings, model), raw)
     result = fix_text(source.text, lambda text: check_text(text, display, settings, model), unsafe)
-    crash = next((finding for finding in result.findings if finding.name == "internal-error"), None)
+    crash = next((finding for finding in result.findings if finding.name in FAILURE_RULES), None)
     if result.problem is not None:
         (refused,) = file_finding(display, "internal-error", result.problem, settings)
         return FileFix((*result.findings, refused), 0, raw, original=result.original, failure=refused)

@@ -87,7 +87,7 @@ def split_front_matter(text: str) -> SplitResult:
         return SplitResult(FrontMatter(None, 0, end, closed=False), len(text), (problem,))
     fm_start = opening.end() + 1 if text.startswith("\n", opening.end()) else opening.end()
     body_start = closing.end() + 1 if text.startswith("\n", closing.end()) else closing.end()
-    data, spans, problems = _load_yaml(text[fm_start : closing.start()], fm_start)
+    data, spans, problems = _load_yaml(text[fm_start : closing.start()], fm_start, text.count("\n", 0, fm_start))
     return SplitResult(FrontMatter(data, 0, body_start, spans), body_start, tuple(problems))
 
 
@@ -100,9 +100,11 @@ def _missing_message(text: str) -> str:
 _Loaded = tuple[Any, dict[KeyPath, tuple[int, int]], list[FrontMatterProblem]]
 
 
-def _load_yaml(fm: str, base: int) -> _Loaded:
+def _load_yaml(fm: str, base: int, line: int = 0) -> _Loaded:
+    """Load front matter ``fm``, which starts at offset ``base``, at the start of the page's
+    0-based line ``line``."""
     fast = _load_fast(fm, base)
-    return fast if fast is not None else _load_pure(fm, base)
+    return fast if fast is not None else _load_pure(fm, base, line)
 
 
 def _load_fast(fm: str, base: int) -> _Loaded | None:
@@ -140,7 +142,7 @@ def _libyaml_may_differ(fm: str) -> bool:
     return _SCANNERS_DIFFER.search(fm) is not None or ("?" in fm and ("[" in fm or "{" in fm))
 
 
-def _load_pure(fm: str, base: int) -> _Loaded:
+def _load_pure(fm: str, base: int, line: int = 0) -> _Loaded:
     problems: list[FrontMatterProblem] = []
     try:
         # The reader checks every character when it is built: a control character raises here.
@@ -164,11 +166,10 @@ def _load_pure(fm: str, base: int) -> _Loaded:
         _collect_keys(node, (), base, spans, problems)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        # An unclosed quote is found only at the end; where it opened is what needs fixing.
-        scanning = (error.context or "").startswith("while scanning a")
-        mark = (error.context_mark if scanning else None) or error.problem_mark or error.context_mark
+        mark, other = _marks(error)
         offset = base + (mark.index if mark else 0)
-        return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", _yaml_message(error), offset, offset + 1)]
+        message = _yaml_message(error, other, line)
+        return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, offset, offset + 1)]
     except (ValueError, TypeError, AttributeError, OverflowError, IndexError) as error:
         # PyYAML's constructors raise these for values that match a tag but cannot be built:
         # "2024-13-45", "!!int x", "!!timestamp x", an int of more than 4,300 digits, an empty
@@ -176,7 +177,9 @@ def _load_pure(fm: str, base: int) -> _Loaded:
         end = base + len(fm.rstrip("\n"))
         message = f"front matter has a value YAML cannot load ({type(error).__name__}: {error})"
         return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, base, end)]
-    except (yaml.YAMLError, RecursionError) as error:
+    except yaml.YAMLError as error:
+        # A RecursionError (front matter nested deeper than Python's stack) is not caught:
+        # the YAML is valid, monolint cannot load it, and the engine reports the limit.
         message = f"front matter is not valid YAML: {type(error).__name__}"
         return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, base, base)]
     finally:
@@ -195,10 +198,34 @@ def _checked(
     return data, spans, problems
 
 
-def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+# PyYAML's context for a block collection marks where the enclosing mapping or list starts,
+# often the first key of the front matter: the line the problem is on says more.
+_WHOLE_COLLECTION = re.compile(r"while parsing a block (?:mapping|collection)")
+
+
+def _marks(error: yaml.MarkedYAMLError) -> tuple[yaml.Mark | None, yaml.Mark | None]:
+    """Where to report a syntax error, and the other mark the message should name.
+
+    PyYAML notices an unclosed flow collection or quote only where something else follows
+    it, often lines later; the construct's start (its context mark) is what needs fixing."""
+    context, problem = error.context_mark, error.problem_mark
+    if context is None or problem is None:
+        return context or problem, None
+    if _WHOLE_COLLECTION.match(error.context or ""):
+        return problem, context
+    return context, problem
+
+
+def _yaml_message(error: yaml.MarkedYAMLError, other: yaml.Mark | None, line: int) -> str:
     parts = [part for part in (error.context, error.problem) if part]
     detail = ", ".join(parts) if parts else "syntax error"
-    return f"front matter is not valid YAML: {detail}"
+    where = ""
+    if other is not None:
+        # The page's line and column, as the finding's own position is given.
+        noticed = other is error.problem_mark
+        label = "noticed at" if noticed else "it starts at"
+        where = f" ({label} line {line + other.line + 1}, column {other.column + 1})"
+    return f"front matter is not valid YAML: {detail}{where}"
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:

@@ -15,13 +15,20 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import entry_key
-from .engine import check_bytes, read_file
+from .engine import (
+    RESOURCE_ERRORS,
+    check_bytes,
+    file_finding,
+    read_file,
+    resource_finding,
+    worker_died_finding,
+)
 from .finding import Finding
 from .schema import ContentModel, load_content_model
 from .selection import RuleSettings, SettingsData
@@ -94,29 +101,122 @@ def run(tasks: Iterable[Task], job: Job, jobs: int) -> Iterator[Any]:
 
 
 def _in_workers(tasks: Iterator[Task], job: Job, workers: int, chunk: int) -> Iterator[Any]:
+    """Run the tasks in pools of workers; when a worker dies, the chunks it left unfinished
+    are run again, each in a process of its own (so the page that killed it is found and
+    reported), and a fresh pool takes the rest. No page is ever re-run in this process: the
+    page that killed a worker would kill the run."""
+    unsent: list[Task] = []  # taken from ``tasks`` but not yet in flight
+    while True:
+        broken = yield from _pool(tasks, job, workers, chunk, unsent)
+        if broken is None:
+            return
+        if not broken:  # the pool broke before it did anything: don't start another
+            yield from _isolated(list(itertools.chain(unsent, tasks)), job)
+            return
+
+
+def _pool(
+    tasks: Iterator[Task], job: Job, workers: int, chunk: int, unsent: list[Task]
+) -> Generator[Any, None, bool | None]:
+    """Run tasks in one pool of workers, ``unsent`` first. Returns None when all are done,
+    else whether any chunk was finished before a worker died; ``unsent`` then holds the
+    tasks taken but never sent."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     in_flight: deque[tuple[Future[list[Any]], list[Task]]] = deque()
-    unsent: list[Task] = []  # taken from ``tasks`` but not yet in flight
     window = workers * CHUNKS_PER_WORKER
+    progress = False
     try:
         with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker, initargs=(job,)) as pool:
             while True:
-                while len(in_flight) < window and (unsent := list(itertools.islice(tasks, chunk))):
-                    in_flight.append((pool.submit(_work_chunk, unsent), unsent))
-                    unsent = []
+                while len(in_flight) < window:
+                    if not unsent:
+                        unsent.extend(itertools.islice(tasks, chunk))
+                    if not unsent:
+                        break
+                    batch = list(unsent)
+                    in_flight.append((pool.submit(_work_chunk, batch), batch))
+                    unsent.clear()
                 if not in_flight:
-                    return
-                yield from in_flight[0][0].result()
+                    return None
+                future, batch = in_flight[0]
+                outcomes = _outcomes(future)
+                yield from outcomes if outcomes is not None else _isolated(batch, job)
                 in_flight.popleft()
+                progress = True
     except BrokenProcessPool:
-        # A worker died (killed, out of memory): finish the run here rather than lose it.
         # Chunks a live worker finished keep their outcomes: a fix must not be counted twice.
         for future, batch in in_flight:
-            finished = future.done() and not future.cancelled() and future.exception() is None
-            yield from future.result() if finished else map(_work, batch)
-        yield from map(_work, itertools.chain(unsent, tasks))
+            outcomes = _outcomes(future) if future.done() else None
+            yield from outcomes if outcomes is not None else _isolated(batch, job)
+            progress = True
+    return progress
+
+
+def _outcomes(future: Future[list[Any]]) -> list[Any] | None:
+    """A chunk's outcomes, or None when its worker died or the chunk failed outside any
+    page's check (its outcomes could not be sent back: too many findings for the memory
+    left); its pages are then run again one by one."""
+    try:
+        return future.result()
+    except Exception:
+        return None
+
+
+def _isolated(tasks: list[Task], job: Job) -> Iterator[Any]:
+    """The outcomes of ``tasks``, run one after the other in a process of their own. When
+    that process dies, the page it was on gets the finding that says so, and a new process
+    takes the pages after it."""
+    context = _context()
+    while tasks:
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(sender, tasks, job), daemon=True)
+        process.start()
+        sender.close()  # so that the child's death ends recv() with EOFError
+        done = 0
+        try:
+            while done < len(tasks):
+                try:
+                    outcome = receiver.recv()
+                except EOFError:
+                    break
+                done += 1
+                yield outcome
+        finally:
+            receiver.close()
+            if done < len(tasks) and process.is_alive():  # the caller stopped early
+                process.kill()
+            process.join()
+        if done < len(tasks):
+            yield _failed(
+                tasks[done], worker_died_finding(tasks[done].display, process.exitcode, _settings(tasks[done]))
+            )
+            done += 1
+        tasks = tasks[done:]
+
+
+def _child(sender: Any, tasks: list[Task], job: Job) -> None:
+    """Run tasks in a process of their own, sending each outcome as soon as it is known, so
+    that the parent knows which page the process was on if it dies."""
+    try:
+        _start_worker(job)
+        for task in tasks:
+            try:
+                outcome = _work(task)
+            except Exception as error:  # a bug, not a limit: say so, as the engine would
+                message = f"monolint failed on this file ({type(error).__name__}: {error}); please report it"
+                outcome = _failed(task, file_finding(task.display, "internal-error", message, _settings(task)))
+            try:
+                sender.send(outcome)
+                continue
+            except RESOURCE_ERRORS as error:  # the outcome is too big to send
+                limit = type(error)
+            del outcome
+            sender.send(_failed(task, resource_finding(task.display, limit, _settings(task), "reporting it")))
+        sender.close()
+    except BaseException:  # no traceback on the user's terminal: the parent reports the page
+        os._exit(70)
 
 
 def collect_less_often() -> None:
@@ -182,6 +282,31 @@ def _work_chunk(tasks: list[Task]) -> list[Any]:
 
 
 def _work(task: Task) -> Any:
+    """Check or fix one page; a page that exhausts memory or the stack gets its finding."""
+    try:
+        return _do(task)
+    except RESOURCE_ERRORS as error:
+        limit = type(error)
+    # Out of the handler: what the failed work held is freed before the finding is built.
+    doing = "fixing it" if _state["job"].fix else "checking it"
+    return _failed(task, resource_finding(task.display, limit, _settings(task), doing))
+
+
+def _settings(task: Task) -> RuleSettings:
+    return _rule_settings(task.settings)
+
+
+def _failed(task: Task, findings: list[Finding]) -> Any:
+    """The outcome of a page that could not be checked or fixed: its finding, nothing written."""
+    job: Job = _state["job"]
+    if job.fix:
+        from .fix import FileFix
+
+        return FileFix(tuple(findings), 0, b"", original=tuple(findings), failure=findings[0])
+    return Checked(findings, None)
+
+
+def _do(task: Task) -> Any:
     job: Job = _state["job"]
     settings = _rule_settings(task.settings)
     path = Path(task.path)

@@ -145,4 +145,18 @@ RULES = (
         bad="monolint check --fix locked/page.md   (locked/ is read-only)",
         good="monolint check --fix page.md         (a writable page)",
     ),
+    Rule(
+        id="MON011",
+        name="resource-limit",
+        category="input",
+        severity=Severity.ERROR,
+        summary="The page could not be checked: it hit a memory, recursion or process limit",
+        rationale="A hostile or broken page (tens of megabytes of markup, front matter nested "
+        "thousands deep) can exhaust the memory the run may use (MemoryError), Python's recursion "
+        "limit (RecursionError), or kill the worker process checking it (the out-of-memory "
+        "killer, a CPU-time limit). That page is reported, with the limit it hit, and the run "
+        "goes on: every other page keeps its findings. Nothing is fixed or written on such a page.",
+        bad="title: [[[[[[ ... ]]]]]]   (front matter nested 1,000 deep: RecursionError)",
+        good="title: Baclofen",
+    ),
 )
