@@ -24,6 +24,9 @@ RULE_FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 # Reported by the engine when a file cannot become a page; every other rule has a check.
 ENGINE_RULES = {"MON000", "MON001", "MON002", "MON003", "MON009", "MON010", "MON011"}
 CHECKED = [rule for rule in ALL_RULES if rule.check is not None]
+# MON012 needs more than 10,000 doses on a page: its docs describe such a page, and its fixture
+# (tests/fixtures/rules/MON012) is one.
+EXAMPLES = [rule for rule in CHECKED if rule.id != "MON012"]
 # MON000 needs a bug to fire; MON010 needs a read-only folder, so tests/test_fix.py covers it;
 # MON011 needs a resource limit, so tests/test_resource_limits.py covers it.
 FIXTURED = [rule for rule in ALL_RULES if rule.id not in ("MON000", "MON010", "MON011")]
@@ -82,7 +85,7 @@ def test_fixture_folders_name_rules() -> None:
     assert sorted(path.name for path in RULE_FIXTURES.iterdir() if path.is_dir()) == _ids(FIXTURED)
 
 
-@pytest.mark.parametrize("rule", CHECKED, ids=_ids(CHECKED))
+@pytest.mark.parametrize("rule", EXAMPLES, ids=_ids(EXAMPLES))
 def test_bad_example_fails_and_good_example_passes(rule: Rule, lint: Lint) -> None:
     # Every example, snippet or full page, is linted as a page; only this rule's findings count.
     # A rule that is off by default is selected, as the user its examples are for would.

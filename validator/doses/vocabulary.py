@@ -53,6 +53,7 @@ class DoseVocabulary:
     units: tuple[Unit, ...]
     number_words: tuple[tuple[str, int], ...] = ()
     lab_denominators: tuple[str, ...] = ()
+    max_per_page: int = 10_000  # the schema's default: dose expressions checked on one page
     error_prone: tuple[Designation, ...] = ()
     apothecary: tuple[Designation, ...] = ()
     abbreviations: tuple[Designation, ...] = ()
@@ -121,6 +122,7 @@ def vocabulary_from_data(doses: Mapping[str, Any]) -> DoseVocabulary:
         ),
         number_words=tuple(sorted(doses.get("number_words", {}).items())),
         lab_denominators=tuple(doses.get("lab_denominators", ())),
+        max_per_page=doses.get("max_per_page", DoseVocabulary.max_per_page),
         error_prone=_designations(doses.get("error_prone")),
         apothecary=_designations(doses.get("apothecary")),
         abbreviations=_designations(doses.get("abbreviations")),

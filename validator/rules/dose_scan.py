@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 from operator import attrgetter
 
 from ..doses import Quantity, scan_texts
@@ -35,8 +36,23 @@ class Found:
 _TEXT = attrgetter("text")
 
 
-@per_page
 def quantities(page: Page, model: ContentModel) -> tuple[Found, ...]:
+    """The page's dose expressions, at most the content model's ``doses.max_per_page``."""
+    return _scanned(page, model)[0]
+
+
+def first_unchecked(page: Page, model: ContentModel) -> Found | None:
+    """The first dose expression past ``doses.max_per_page``, if the page has more."""
+    return _scanned(page, model)[1]
+
+
+@per_page
+def _scanned(page: Page, model: ContentModel) -> tuple[tuple[Found, ...], Found | None]:
     segments = page.numeric_segments  # a quantity starts with a digit
     texts = list(map(_TEXT, segments))
-    return tuple(Found(segments[index], quantity) for index, quantity in scan_texts(texts, model.doses))
+    limit = model.doses.max_per_page
+    # The scanner is lazy: it stops at the first quantity past the limit, so a page of
+    # 600,000 doses costs no more than one of 10,000 beyond its parse.
+    found = [Found(segments[index], quantity) for index, quantity in islice(scan_texts(texts, model.doses), limit + 1)]
+    extra = found.pop() if len(found) > limit else None
+    return tuple(found), extra

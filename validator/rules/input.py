@@ -1,4 +1,5 @@
-"""Input rules: the file could not be read, decoded or split into front matter and body."""
+"""Input rules: the file could not be read, decoded or split into front matter and body, or
+was too much to check in full."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from ..finding import Severity
 from ..page import Page
 from ..schema import ContentModel
 from .base import Check, Hit, Rule
+from .dose_scan import first_unchecked
 
 
 def _front_matter_problem(name: str) -> Check:
@@ -18,6 +20,17 @@ def _front_matter_problem(name: str) -> Check:
                 yield Hit(problem.start, problem.end, problem.message)
 
     return check
+
+
+def check_dose_limit(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    found = first_unchecked(page, model)
+    if found is not None:
+        limit = model.doses.max_per_page
+        message = (
+            f"this page has more than {limit:,} dose expressions (the content model's doses.max_per_page); "
+            f"the dose rules checked the first {limit:,} and none from here on"
+        )
+        yield Hit(found.page(found.quantity.start), found.page_end(found.quantity.end), message)
 
 
 _FRONT = "---\nlayout: minimal-medicine\ntitle: Baclofen\n---\n"
@@ -158,5 +171,21 @@ RULES = (
         "goes on: every other page keeps its findings. Nothing is fixed or written on such a page.",
         bad="title: [[[[[[ ... ]]]]]]   (front matter nested 1,000 deep: RecursionError)",
         good="title: Baclofen",
+    ),
+    Rule(
+        id="MON012",
+        name="dose-limit",
+        category="input",
+        severity=Severity.ERROR,
+        summary="The page has more dose expressions than the dose rules check on one page",
+        rationale="A monograph has a few dozen doses; a page with hundreds of thousands is generated "
+        "junk or hostile, and checking each would cost seconds per megabyte and a finding apiece. "
+        "The dose rules check the first `doses.max_per_page` of the content model (10,000 in "
+        "schemas/monograph.yaml) and this error marks the first one they did not check, so the "
+        "page cannot pass unchecked. A page type with long dosing tables raises the limit in its "
+        "content model.",
+        bad="(a page with 600,000 doses: 'word 5mg word 5mg ...')",
+        good="(a page with at most 10,000 doses)",
+        check=check_dose_limit,
     ),
 )
