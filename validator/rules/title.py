@@ -17,6 +17,15 @@ def _title(page: Page, model: ContentModel) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+# Characters that Markdown may read as markup or as the start of an entity; a title written into
+# a heading escapes them so that the heading renders as the title ("0&ap;" would render as "0≈").
+_MARKUP = str.maketrans({char: "\\" + char for char in "\\`*_[]<>&!~|#"})
+
+
+def _as_heading_text(title: str) -> str:
+    return title.translate(_MARKUP)
+
+
 def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     if any(heading.level == model.title_level for heading in page.headings):
         return
@@ -25,7 +34,8 @@ def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -
     fix = None
     if title is not None:
         marker = "#" * model.title_level
-        fix = Fix(f"Insert '{marker} {title}'", (Edit(where, where, f"{marker} {title}\n"),), safe=False)
+        text = _as_heading_text(title)
+        fix = Fix(f"Insert '{marker} {text}'", (Edit(where, where, f"{marker} {text}\n"),), safe=False)
     suffix = f" ('{'#' * model.title_level} {title}')" if title else ""
     yield Hit(where, page.line_end(where), f"page has no level-{model.title_level} heading{suffix}", fix)
 
@@ -44,7 +54,8 @@ def check_matches_title(page: Page, model: ContentModel, options: Mapping[str, A
         return
     fix = None
     if first.raw and first.text_end - first.text_start == len(first.raw):  # '#' alone: no text to replace
-        fix = Fix(f"Replace with '{title}'", (Edit(first.text_start, first.text_end, title),), safe=False)
+        text = _as_heading_text(title)
+        fix = Fix(f"Replace with '{text}'", (Edit(first.text_start, first.text_end, text),), safe=False)
     message = f"heading '{shorten(first.plain)}' does not match the front matter {model.title_key} '{title}'"
     yield Hit(first.text_start, first.text_end, message, fix)
 
