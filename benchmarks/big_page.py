@@ -3,7 +3,8 @@
 Issue 12 asks for a bounded cost on any page. This generates, in a temporary folder:
 
 - the hostile page: front matter, an H1, then one line of ``word 5mg `` repeated 600,000
-  times (5.4 MB, 600,000 findings of dose-no-space), and the same line inside a Dosage section;
+  times (5.4 MB, 600,000 run-together doses; the dose rules check the first 10,000 and
+  dose-limit marks the rest), and the same line inside a Dosage section;
 - a realistic page of about 300 KB (the bodies of the first generated corpus pages, see
   ``generate_corpus.py``, one after another under one front matter) and its 4x and 16x
   versions (more of the generated pages, so the text never repeats);
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_corpus import load_models, make_page
+from scale import monolint_command
 
 FRONT = "---\nlayout: minimal-medicine\ntitle: X\n---\n\n# X\n\n"
 HOSTILE_REPEAT = 600_000
@@ -63,21 +64,13 @@ def run(command: list[str], cwd: Path) -> tuple[float, float, int]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def monolint() -> str:
-    beside = Path(sys.executable).parent / "monolint"
-    found = str(beside) if beside.exists() else shutil.which("monolint")
-    if found is None:
-        raise SystemExit("monolint is not installed in this environment")
-    return found
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="runs of each; the fastest is shown")
     parser.add_argument("--only", choices=("hostile", "scaling"), help="only one of the two parts")
     parser.add_argument("--no-fix", action="store_true", help="leave out the --fix runs")
     args = parser.parse_args()
-    command = monolint()
+    command = monolint_command()
     with tempfile.TemporaryDirectory(prefix="monolint-big-page-") as folder:
         work = Path(folder)
         pages: list[tuple[str, str]] = []
