@@ -311,11 +311,28 @@ def test_explain(pages: Path) -> None:
     assert run(["explain", "mon401"], pages).stdout == by_id.stdout
 
 
-def test_version(pages: Path) -> None:
+@pytest.mark.parametrize("args", [["--version"], ["-V"], ["version"]])
+def test_version(pages: Path, args: list[str]) -> None:
     for command in (None, [sys.executable, "-m", "validator"]):
-        result = run(["--version"], pages, command=command)
+        result = run(args, pages, command=command)
         assert result.code == 0
         assert result.stdout.strip() == f"monolint, version {__version__}"
+
+
+@pytest.mark.parametrize(("typo", "command"), [("chek", "check"), ("rule", "rules"), ("explian", "explain")])
+def test_a_misspelt_command_is_a_usage_error(pages: Path, typo: str, command: str) -> None:
+    result = run([typo, "."], pages)
+    assert result.code == 2
+    assert result.stderr.strip() == f"monolint: error: no command or path '{typo}'; did you mean '{command}'?"
+    assert result.stdout == ""
+
+
+def test_a_first_word_that_is_a_path_is_checked_even_if_it_reads_like_a_command(pages: Path) -> None:
+    (pages / "chek").mkdir()
+    (pages / "chek" / "page.md").write_text((pages / "error.md").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run(["chek"], pages)
+    assert result.code == 1
+    assert {finding[0] for finding in result.findings()} == {"chek/page.md"}
 
 
 def test_python_m_validator_is_the_same_command(pages: Path) -> None:

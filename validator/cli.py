@@ -22,12 +22,25 @@ CACHE_DIR_NAME = ".monolint_cache"  # like ruff's .ruff_cache; it git-ignores it
 
 
 class _DefaultToCheck(click.Group):
-    """`monolint PATHS...` is short for `monolint check PATHS...`."""
+    """`monolint PATHS...` is short for `monolint check PATHS...`; a first word that is no path
+    but close to a command's name (`monolint chek content`) is a typo, not a page."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version", "-V"):
+            _no_command_typo(args[0], list(self.commands))
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+
+def _no_command_typo(word: str, commands: list[str]) -> None:
+    """Raise a usage error when ``word`` reads as a misspelt command rather than a path."""
+    if word.startswith("-") or os.path.lexists(word) or any(mark in word for mark in "/\\."):
+        return
+    import difflib
+
+    close = difflib.get_close_matches(word, commands, n=1, cutoff=0.75)
+    if close:
+        raise click.UsageError(f"no command or path '{word}'; did you mean '{close[0]}'?")
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -48,7 +61,7 @@ def _selectors(values: tuple[str, ...], key: str) -> list[str]:
 
 
 @click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="monolint")
+@click.version_option(__version__, "-V", "--version", prog_name="monolint")
 def cli() -> None:
     """Lint drug monograph pages (Markdown with YAML front matter) against a content model.
 
@@ -289,6 +302,13 @@ def explain_command(rule: str) -> int:
     if found is None:
         raise click.UsageError(f"unknown rule '{rule}' (see 'monolint rules')")
     click.echo(explain(found), nl=False)
+    return EXIT_OK
+
+
+@cli.command("version")
+def version_command() -> int:
+    """Print monolint's version (the same as --version)."""
+    click.echo(f"monolint, version {__version__}")
     return EXIT_OK
 
 
