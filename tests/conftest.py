@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
+from helpers_shared import CORPUS, require_shared
 
 from validator.engine import check_bytes, check_file
 from validator.finding import Finding
@@ -53,3 +54,9 @@ def lint_file() -> LintFile:
         return check_file(path, path.name, settings(select), model)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The real corpus in ../shared, read in place: skipped without it, failed in CI."""
+    return require_shared(CORPUS)

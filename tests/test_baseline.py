@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 from helpers_cli import CLEAN_PAGE, run, write_tree
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "rxhive"
+from helpers_shared import CORPUS, needs_corpus
 
 BAD = CLEAN_PAGE.replace("### Dosage\n", "### Dosage\nTake 10mg daily, or 5.0 mg.\n", 1)
 
@@ -109,7 +108,7 @@ def test_baseline_cannot_be_combined_with_fix(tmp_path: Path) -> None:
     assert "--baseline cannot be combined with --fix" in result.stderr
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the corpus is not at {CORPUS} (beside the checkout)")
+@needs_corpus
 def test_a_corpus_baseline_passes_and_then_reports_exactly_the_new_finding(tmp_path: Path) -> None:
     corpus = tmp_path / "rxhive"
     shutil.copytree(CORPUS, corpus)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers_shared import CORPUS, needs_corpus
 
 from validator.api import Options, lint_text
 from validator.config import Config
@@ -20,7 +21,6 @@ from validator.rules.drug_names import check_abbreviation
 from validator.schema import SchemaError, load_content_model, model_identity
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "rxhive"
 
 PAGE = """---
 layout: minimal-medicine
@@ -112,7 +112,7 @@ def test_every_shipped_row_names_a_source_given_in_the_file() -> None:
     assert all(f"#   {source}:" in text for source in sources), sources
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the rxhive corpus (../shared/corpus/rxhive) is not here")
+@needs_corpus
 def test_corpus_pages_on_multiple_sclerosis_give_no_finding(tmp_path: Path) -> None:
     """MS means multiple sclerosis on these pages, even next to a dose."""
     config = Config(root=tmp_path, source=None)

@@ -26,14 +26,13 @@ from typing import Any
 import pytest
 from helpers_cli import monolint_command
 from helpers_fix import Span, apply_first_wins, changed_only_inside, json_edits, line_starts
+from helpers_shared import CORPUS, needs_corpus
 
 from validator.front_matter import split_front_matter
 from validator.page import markdown_parser
 from validator.source import Source, decode
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "rxhive"
-
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the corpus is not at {CORPUS} (beside the checkout)")
+pytestmark = needs_corpus
 
 _INLINE_MARKUP = set("*_`[]<>!\\&~|")
 

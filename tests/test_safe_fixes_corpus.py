@@ -25,11 +25,10 @@ import pytest
 import yaml
 from helpers_cli import monolint_command
 from helpers_fix import json_edits
+from helpers_shared import CORPUS, needs_corpus
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "rxhive"
 MODEL = yaml.safe_load((Path(__file__).resolve().parents[1] / "schemas" / "monograph.yaml").read_text("utf-8"))
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the corpus is not at {CORPUS} (beside the checkout)")
 
 # The FAQ answers a safe label fix once turned into "**Disclaimer:** A: ..." (issue 12).
 FAQ_ANSWERS = ("d/drotrecogin-alfa.md", "i/ilaprazole.md", "p/potassium-perchlorate.md")

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers_shared import SEED as SEED_PAGE
+from helpers_shared import require_shared
 
 from validator.api import Options, lint_text
 from validator.config import Config
@@ -21,7 +23,6 @@ from validator.finding import Finding, Severity
 
 REFERENCE = Path(__file__).parent / "fixtures" / "reference" / "baclofen.md"
 SEED = Path(os.environ.get("MONOLINT_SEED", REFERENCE))
-USER_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "baclofen.md"
 
 Mutation = Callable[[str], str]
 
@@ -167,9 +168,8 @@ def test_seed_has_no_error(seed: str) -> None:
     assert [f.to_dict() for f in lint(seed) if f.severity is Severity.ERROR] == []
 
 
-@pytest.mark.skipif(not USER_SEED.is_file(), reason=f"the user's seed page is not at {USER_SEED} (beside the checkout)")
 def test_user_seed_has_no_error() -> None:
-    text = USER_SEED.read_text(encoding="utf-8")
+    text = require_shared(SEED_PAGE).read_text(encoding="utf-8")
     assert [f.to_dict() for f in lint(text) if f.severity is Severity.ERROR] == []
 
 
