@@ -76,7 +76,7 @@ def _finish(process: subprocess.Popen[bytes], output: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> CorpusFix:
+def fixed_corpus(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> CorpusFix:
     root = tmp_path_factory.mktemp("corpus")
     fixing = root / "rxhive"
     _writable_copy(fixing)
@@ -104,22 +104,22 @@ def _text(raw: bytes) -> str:
     return source.text
 
 
-def _safe_fixes(corpus: CorpusFix, path: str, text: str) -> list[list[Span]]:
-    return [json_edits(text, f["fix"]) for f in corpus.lint[path] if f["fix"] is not None and f["fix"]["safe"]]
+def _safe_fixes(fixed: CorpusFix, path: str, text: str) -> list[list[Span]]:
+    return [json_edits(text, f["fix"]) for f in fixed.lint[path] if f["fix"] is not None and f["fix"]["safe"]]
 
 
-def test_no_page_failed_to_be_fixed(corpus: CorpusFix) -> None:
-    failures = [f for f in corpus.fixed["findings"] if f["rule"] in ("MON000", "MON001")]
+def test_no_page_failed_to_be_fixed(fixed_corpus: CorpusFix) -> None:
+    failures = [f for f in fixed_corpus.fixed["findings"] if f["rule"] in ("MON000", "MON001")]
     assert failures == []
-    reported = sum(len(_safe_fixes(corpus, path, _text(raw))) for path, raw in corpus.before.items())
-    assert 0 < corpus.fixed["summary"]["fixed"] <= reported
+    reported = sum(len(_safe_fixes(fixed_corpus, path, _text(raw))) for path, raw in fixed_corpus.before.items())
+    assert 0 < fixed_corpus.fixed["summary"]["fixed"] <= reported
 
 
-def test_a_new_text_is_the_old_with_the_reported_safe_edits(corpus: CorpusFix) -> None:
+def test_a_new_text_is_the_old_with_the_reported_safe_edits(fixed_corpus: CorpusFix) -> None:
     wrong = []
-    for path, raw in corpus.before.items():
-        old, new = _text(raw), _text(corpus.after[path])
-        fixes = _safe_fixes(corpus, path, old)
+    for path, raw in fixed_corpus.before.items():
+        old, new = _text(raw), _text(fixed_corpus.after[path])
+        fixes = _safe_fixes(fixed_corpus, path, old)
         applied, conflicts = apply_first_wins(old, fixes)
         if conflicts:  # some fixes were applied on later passes, after re-linting
             exact = changed_only_inside(old, new, [edit for edits in fixes for edit in edits])
@@ -127,9 +127,9 @@ def test_a_new_text_is_the_old_with_the_reported_safe_edits(corpus: CorpusFix) -
             exact = new == applied
         if not exact:
             wrong.append(path)
-        if corpus.after[path] != raw:  # still UTF-8, with the same BOM and line endings
-            assert raw.startswith(b"\xef\xbb\xbf") == corpus.after[path].startswith(b"\xef\xbb\xbf"), path
-            assert raw.count(b"\r") == 0 or corpus.after[path].count(b"\r") > 0, path
+        if fixed_corpus.after[path] != raw:  # still UTF-8, with the same BOM and line endings
+            assert raw.startswith(b"\xef\xbb\xbf") == fixed_corpus.after[path].startswith(b"\xef\xbb\xbf"), path
+            assert raw.count(b"\r") == 0 or fixed_corpus.after[path].count(b"\r") > 0, path
     assert wrong == []
 
 
@@ -180,26 +180,26 @@ def _structure_differences(old: str, new: str, fixes: list[list[Span]]) -> list[
     return problems
 
 
-def test_the_markdown_structure_is_kept(corpus: CorpusFix) -> None:
+def test_the_markdown_structure_is_kept(fixed_corpus: CorpusFix) -> None:
     problems = {}
-    for path in corpus.changed:
-        old, new = _text(corpus.before[path]), _text(corpus.after[path])
-        found = _structure_differences(old, new, _safe_fixes(corpus, path, old))
+    for path in fixed_corpus.changed:
+        old, new = _text(fixed_corpus.before[path]), _text(fixed_corpus.after[path])
+        found = _structure_differences(old, new, _safe_fixes(fixed_corpus, path, old))
         if found:
             problems[path] = found
     assert problems == {}
 
 
-def test_a_second_fix_changes_nothing(corpus: CorpusFix) -> None:
-    assert corpus.second["summary"]["fixed"] == 0
-    assert [path for path in corpus.changed if corpus.again[path] != corpus.after[path]] == []
-    assert corpus.again == corpus.after
+def test_a_second_fix_changes_nothing(fixed_corpus: CorpusFix) -> None:
+    assert fixed_corpus.second["summary"]["fixed"] == 0
+    assert [path for path in fixed_corpus.changed if fixed_corpus.again[path] != fixed_corpus.after[path]] == []
+    assert fixed_corpus.again == fixed_corpus.after
 
 
-def test_no_safe_fix_is_left(corpus: CorpusFix) -> None:
-    changed = set(corpus.changed)
-    left = [f for f in corpus.fixed["findings"] if f["path"] not in changed] + corpus.second["findings"]
+def test_no_safe_fix_is_left(fixed_corpus: CorpusFix) -> None:
+    changed = set(fixed_corpus.changed)
+    left = [f for f in fixed_corpus.fixed["findings"] if f["path"] not in changed] + fixed_corpus.second["findings"]
     safe = [(f["path"], f["rule"]) for f in left if f["fix"] is not None and f["fix"]["safe"]]
     assert safe == []
-    assert {f["path"] for f in corpus.second["findings"]} <= changed
+    assert {f["path"] for f in fixed_corpus.second["findings"]} <= changed
     assert sys.executable  # the same interpreter ran every step (monolint_command)
