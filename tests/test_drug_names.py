@@ -7,11 +7,11 @@ with a definition and later uses, and that pages without a candidate never build
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from helpers_model import default_model_data, write_model
 from helpers_shared import CORPUS, needs_corpus
 
 from validator.api import Options, lint_text
@@ -41,16 +41,13 @@ def _rows(text: str, tmp_path: Path, options: Options | None = None) -> list[tup
 
 def _copy_model(tmp_path: Path, rows: list[dict[str, object]] | None) -> Path:
     """The monograph model in tmp_path, with its drug-name list replaced (None: no list at all)."""
-    data = yaml.safe_load((SCHEMAS / "monograph.yaml").read_text(encoding="utf-8"))
-    shutil.copy(SCHEMAS / "frontmatter.schema.json", tmp_path / "frontmatter.schema.json")
+    data = default_model_data()
     if rows is None:
         del data["drug_names"]
     else:
         (tmp_path / "names.yaml").write_text(yaml.safe_dump({"list": rows}), encoding="utf-8")
         data["drug_names"] = {"list": "names.yaml"}
-    path = tmp_path / "model.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    return path
+    return write_model(tmp_path, data)
 
 
 def test_a_definition_is_allowed_and_later_uses_are_reported(tmp_path: Path) -> None:

@@ -35,6 +35,11 @@ class UnitMention:
     end: int
     per: tuple[str, ...] = ()  # denominators: "mg/kg/day" -> ("kg", "day")
 
+    @property
+    def last(self) -> str:
+        """The unit written last: the last denominator of "mg/kg", else the unit."""
+        return self.per[-1] if self.per else self.text
+
 
 @quick_init
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,7 @@ def check_unit_period(page: Page, model: ContentModel, options: Mapping[str, Any
         quantity = found.quantity
         if found.text[quantity.end : quantity.end + 1] != ".":
             continue  # the common case, decided without looking further
-        unit = quantity.unit.per[-1] if quantity.unit.per else quantity.unit.text
-        stop = full_stop(found.text, quantity.end, unit, model.doses)
+        stop = full_stop(found.text, quantity.end, quantity.unit.last, model.doses)
         if stop is None:
             continue
         at = found.page(stop.at)
