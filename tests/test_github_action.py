@@ -32,6 +32,7 @@ from validator import __version__
 BIN = Path(sys.executable).parent
 ACTION = REPO / "action.yml"
 WORKFLOW = REPO / ".github" / "workflows" / "ci.yml"
+CONSTRAINTS = REPO / "constraints" / "action.txt"
 CHECK_JSONSCHEMA_HINT = "pip install check-jsonschema (it is in the test extras)"
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 UNTRUSTED_IN_SCRIPT = re.compile(r"\$\{\{[^}]*\b(inputs\.|github\.event)")
@@ -142,13 +143,22 @@ class StepResult:
         return f"exit {self.returncode}\n{self.stdout}\n{self.stderr}"
 
 
-def resolve(value: object, inputs: Mapping[str, str]) -> str:
-    """A step's env value with ``${{ inputs.NAME }}`` substituted; any other expression fails
-    the test, since this runner evaluates no other context."""
+STEP_OUTPUT = re.compile(r"steps\.([\w-]+)\.outputs\.([\w-]+)")
+
+
+def resolve(value: object, inputs: Mapping[str, str], steps: Mapping[str, StepResult]) -> str:
+    """A step's env value with ``${{ inputs.NAME }}`` and ``${{ steps.ID.outputs.NAME }}``
+    substituted (from the steps run before); any other expression fails the test, since this
+    runner evaluates no other context."""
 
     def substitute(match: re.Match[str]) -> str:
-        name = match.group(1).removeprefix("inputs.")
-        assert match.group(1).startswith("inputs.") and name in inputs, f"cannot evaluate {match.group(0)}"
+        expression = match.group(1)
+        output = STEP_OUTPUT.fullmatch(expression)
+        if output:
+            assert output.group(1) in steps, f"{match.group(0)}: step {output.group(1)!r} has not run"
+            return steps[output.group(1)].outputs.get(output.group(2), "")
+        name = expression.removeprefix("inputs.")
+        assert expression.startswith("inputs.") and name in inputs, f"cannot evaluate {match.group(0)}"
         return inputs[name]
 
     return EXPRESSION.sub(substitute, str(value))
@@ -165,8 +175,16 @@ def read_outputs(path: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in lines if "=" in line)
 
 
-def run_step(step_id: str, runner_temp: Path, workspace: Path, environ: Mapping[str, str], **given: str) -> StepResult:
-    """Run one `run:` step of action.yml as the runner would (bash -eo pipefail, its env)."""
+def run_step(
+    step_id: str,
+    runner_temp: Path,
+    workspace: Path,
+    environ: Mapping[str, str],
+    steps: Mapping[str, StepResult] | None = None,
+    **given: str,
+) -> StepResult:
+    """Run one `run:` step of action.yml as the runner would (bash -eo pipefail, its env);
+    ``steps`` holds the results of the steps run before, by id."""
     step = next(step for step in action_steps() if step.get("id") == step_id)
     assert step["shell"] == "bash"
     inputs = action_inputs(given)
@@ -185,7 +203,7 @@ def run_step(step_id: str, runner_temp: Path, workspace: Path, environ: Mapping[
         "GITHUB_OUTPUT": str(files / "output"),
         "GITHUB_STEP_SUMMARY": str(files / "summary"),
         **environ,
-        **{name: resolve(value, inputs) for name, value in step.get("env", {}).items()},
+        **{name: resolve(value, inputs, steps or {}) for name, value in step.get("env", {}).items()},
     }
     command = ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)]
     result = subprocess.run(
@@ -209,9 +227,61 @@ def action_output(name: str, check: StepResult) -> str:
     return check.outputs.get(match.group(1), "")
 
 
+PINNED_USES = re.compile(r"^\s*uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$", re.MULTILINE)
+
+
+def test_third_party_actions_are_pinned_to_a_commit_with_its_tag() -> None:
+    text = ACTION.read_text(encoding="utf-8")
+    pinned = PINNED_USES.findall(text)
+    assert len(pinned) == len(re.findall(r"^\s*uses:", text, re.MULTILINE)) == 3, "a `uses:` is not SHA-pinned"
+    # One commit and tag per action repository (actions/cache/restore and /save are one).
+    by_repository: dict[str, set[tuple[str, str]]] = {}
+    for name, sha, tag in pinned:
+        by_repository.setdefault("/".join(name.split("/")[:2]), set()).add((sha, tag))
+    assert set(by_repository) == {"actions/setup-python", "actions/cache"}
+    assert all(len(refs) == 1 for refs in by_repository.values()), by_repository
+
+
 def test_setup_python_runs_only_when_a_python_version_is_given() -> None:
-    uses = [step for step in action_steps() if "uses" in step]
-    assert [(step["uses"], step["if"]) for step in uses] == [("actions/setup-python@v5", "inputs.python-version != ''")]
+    uses = [step for step in action_steps() if str(step.get("uses", "")).startswith("actions/setup-python@")]
+    assert [step["if"] for step in uses] == ["inputs.python-version != ''"]
+
+
+def test_pip_cache_is_restored_before_the_install_and_saved_after_it() -> None:
+    steps = action_steps()
+    order = [step.get("id") or step["uses"].split("@")[0] for step in steps]
+    restore, save = order.index("cache"), order.index("actions/cache/save")
+    assert order.index("cache-key") < restore < order.index("install") < save < order.index("check")
+    dir_expression, key_expression = "${{ steps.cache-key.outputs.dir }}", "${{ steps.cache-key.outputs.key }}"
+    assert steps[restore]["uses"].startswith("actions/cache/restore@")
+    for step in (steps[restore], steps[save]):
+        assert (step["with"]["path"], step["with"]["key"]) == (dir_expression, key_expression)
+    assert steps[restore]["with"]["restore-keys"] == "${{ steps.cache-key.outputs.restore-prefix }}"
+    assert steps[save]["if"] == "steps.cache.outputs.cache-hit != 'true'"
+    assert steps[order.index("install")]["env"]["PIP_CACHE_DIR"] == dir_expression
+
+
+def cache_key(runner_temp: Path, action_path: Path, version: str = "") -> StepResult:
+    environ = {"GITHUB_ACTION_PATH": str(action_path)}
+    result = run_step("cache-key", runner_temp, runner_temp, environ, version=version)
+    assert result.returncode == 0, result.explain()
+    return result
+
+
+def test_pip_cache_key_follows_the_constraints_the_version_and_the_python(tmp_path: Path) -> None:
+    copy = tmp_path / "action"
+    (copy / "constraints").mkdir(parents=True)
+    shutil.copy(CONSTRAINTS, copy / "constraints" / "action.txt")
+    first = cache_key(tmp_path, copy).outputs
+    python = f"py{sys.version_info[0]}.{sys.version_info[1]}-"
+    assert first["key"].startswith(first["restore-prefix"]) and first["restore-prefix"].endswith(python)
+    assert first["dir"] == str(tmp_path / "monolint-pip-cache")
+    assert cache_key(tmp_path, copy).outputs == first
+    assert cache_key(tmp_path, copy, version="0.0.1").outputs["key"] != first["key"]
+    with (copy / "constraints" / "action.txt").open("a", encoding="utf-8") as constraints:
+        constraints.write("colorama==0.4.6\n")
+    changed = cache_key(tmp_path, copy).outputs
+    assert changed["key"] != first["key"] and changed["restore-prefix"] == first["restore-prefix"]
 
 
 @pytest.fixture(scope="session")
@@ -224,10 +294,39 @@ def runner_temp(tmp_path_factory: pytest.TempPathFactory, wheelhouse: Path) -> P
     """RUNNER_TEMP after the action's install step ran with its default inputs."""
     temp = tmp_path_factory.mktemp("runner-temp")
     workspace = tmp_path_factory.mktemp("install-workspace")
-    installed = run_step("install", temp, workspace, offline_pip(wheelhouse))
+    key = run_step("cache-key", temp, workspace, {})
+    assert key.returncode == 0, key.explain()
+    installed = run_step("install", temp, workspace, offline_pip(wheelhouse), {"cache-key": key})
     assert installed.returncode == 0, installed.explain()
     assert f"monolint, version {__version__}" in installed.stdout, installed.explain()
     return temp
+
+
+def pins() -> dict[str, str]:
+    lines = CONSTRAINTS.read_text(encoding="utf-8").splitlines()
+    pairs = [line.split("==") for line in lines if line.strip() and not line.startswith("#")]
+    return {canonical(name): version for name, version in pairs}
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_action_installs_the_pinned_dependencies(runner_temp: Path) -> None:
+    venv_python = runner_temp / "monolint-venv" / "bin" / "python"
+    listing = subprocess.run(
+        [str(venv_python), "-m", "pip", "list", "--format", "json", "--disable-pip-version-check"],
+        env=clean_environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    installed = {canonical(item["name"]): item["version"] for item in json.loads(listing.stdout)}
+    installed = {name: version for name, version in installed.items() if name not in {"monolint", "pip", "setuptools"}}
+    pinned = pins()
+    assert installed, listing.stdout
+    assert {name: pinned.get(name) for name in installed} == installed
 
 
 def workspace_with(root: Path, pages: Mapping[str, str]) -> Path:
@@ -284,6 +383,59 @@ def test_action_counts_findings_in_the_other_formats(tmp_path: Path, runner_temp
     assert action_output("findings", check) == str(finding_count(workspace)) == "2"
 
 
+def sarif_results(path: Path) -> list[dict[str, Any]]:
+    log = json.loads(path.read_text(encoding="utf-8"))
+    assert log["version"] == "2.1.0"
+    return [result for run in log["runs"] for result in run["results"]]
+
+
+def test_action_writes_a_sarif_file_for_code_scanning(tmp_path: Path, runner_temp: Path) -> None:
+    workspace = workspace_with(tmp_path, {"pages/good.md": CLEAN_PAGE, "pages/bad.md": BAD_PAGE})
+    check = run_step("check", runner_temp, workspace, {}, format="sarif")
+    assert check.returncode == 1, check.explain()
+    sarif = Path(action_output("sarif-file", check))
+    assert sarif == runner_temp / "monolint.sarif" and sarif.name == "monolint.sarif"
+    results = sarif_results(sarif)
+    assert {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in results} == {
+        "pages/bad.md"
+    }
+    assert action_output("findings", check) == str(len(results)) == str(finding_count(workspace)) == "2"
+    assert annotation_lines(check.stdout) == [] and "::warning" not in check.stdout, check.explain()
+    assert list(workspace.rglob("*.sarif")) == []  # the report stays out of the checkout
+
+
+def test_action_sets_no_sarif_file_when_monolint_cannot_run(tmp_path: Path, runner_temp: Path) -> None:
+    workspace = workspace_with(tmp_path, {"pages/bad.md": BAD_PAGE})
+    assert run_step("check", runner_temp, workspace, {}, format="sarif").returncode == 1
+    check = run_step("check", runner_temp, workspace, {}, format="sarif", args="--select NOPE")
+    assert check.returncode == 2, check.explain()
+    assert action_output("sarif-file", check) == action_output("findings", check) == ""
+    assert not (runner_temp / "monolint.sarif").exists()  # the earlier run's report is gone
+
+
+def many_findings_page(count: int) -> str:
+    doses = "\n".join(["Take 5mg."] * count)
+    return CLEAN_PAGE.replace("Take 500 mg every 4 to 6 hours when needed.", doses)
+
+
+@pytest.mark.parametrize("count", [5000, 5001])
+def test_action_warns_when_the_sarif_report_exceeds_what_code_scanning_keeps(
+    tmp_path: Path, runner_temp: Path, count: int
+) -> None:
+    workspace = workspace_with(tmp_path, {"many.md": many_findings_page(count)})
+    assert finding_count(workspace) == count
+    check = run_step("check", runner_temp, workspace, {}, format="sarif")
+    assert check.returncode == 1, check.explain()
+    assert action_output("findings", check) == str(count)
+    warnings = [line for line in check.stdout.splitlines() if line.startswith("::warning ")]
+    if count <= 5000:
+        assert warnings == [], check.explain()
+    else:
+        (warning,) = warnings
+        assert f"holds {count} results" in warning and "only 5,000 results per run" in warning
+        assert all(option in warning for option in ("--select", "--baseline", "--diff-base"))
+
+
 def test_action_passes_args_and_several_paths_as_separate_words(tmp_path: Path, runner_temp: Path) -> None:
     pages = {"a/bad.md": BAD_PAGE, "b/bad.md": BAD_PAGE, "c/bad.md": BAD_PAGE}
     workspace = workspace_with(tmp_path, pages)
@@ -304,7 +456,7 @@ def test_action_inputs_are_never_run_as_shell_code(tmp_path: Path, runner_temp: 
 @pytest.mark.parametrize(
     ("given", "message"),
     [
-        ({"format": "sarif"}, "format must be github, text or json"),
+        ({"format": "xml"}, "format must be github, text, json or sarif"),
         ({"args": "--output report.json"}, "'--output' is not allowed"),
         ({"args": "--statistics"}, "'--statistics' is not allowed"),
     ],
@@ -319,8 +471,8 @@ def test_action_refuses_inputs_that_would_hide_the_report(
 
 
 def test_action_installs_a_released_version_when_asked(tmp_path: Path, wheelhouse: Path) -> None:
-    # A wheel of this checkout plays the released monolint; the action path points nowhere,
-    # so only the `version` branch can succeed.
+    # A wheel of this checkout plays the released monolint; the action path holds only the
+    # constraints file, not a project pip could install, so only the `version` branch can succeed.
     release = tmp_path / "release"
     build = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(release), str(REPO)]
     built = subprocess.run(
@@ -334,11 +486,16 @@ def test_action_installs_a_released_version_when_asked(tmp_path: Path, wheelhous
     assert built.returncode == 0, built.stdout + built.stderr
     temp, workspace = tmp_path / "runner-temp", workspace_with(tmp_path / "workspace", {"good.md": CLEAN_PAGE})
     temp.mkdir()
+    action_path = tmp_path / "action"
+    (action_path / "constraints").mkdir(parents=True)
+    shutil.copy(CONSTRAINTS, action_path / "constraints" / "action.txt")
     environ = offline_pip(wheelhouse) | {
         "PIP_FIND_LINKS": f"{wheelhouse} {release}",
-        "GITHUB_ACTION_PATH": str(tmp_path / "missing"),
+        "GITHUB_ACTION_PATH": str(action_path),
     }
-    installed = run_step("install", temp, workspace, environ, version=__version__)
+    key = run_step("cache-key", temp, workspace, environ, version=__version__)
+    assert key.returncode == 0, key.explain()
+    installed = run_step("install", temp, workspace, environ, {"cache-key": key}, version=__version__)
     assert installed.returncode == 0, installed.explain()
     assert f"monolint, version {__version__}" in installed.stdout
     check = run_step("check", temp, workspace, {})

@@ -338,7 +338,9 @@ async def test_without_pygls_the_command_says_how_to_install_it() -> None:
     code = blocked + "from validator.cli import main; main(['lsp'])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 2
-    assert done.stderr == "monolint: error: the language server needs pygls: pip install 'monolint[lsp]'\n"
+    assert (
+        done.stderr == "monolint: error: the language server needs pygls: pip install 'pygls>=2.1,<3' (the lsp extra)\n"
+    )
 
 
 async def test_positions_and_spans_never_split_characters_or_line_breaks() -> None:

@@ -60,6 +60,8 @@ def build_wheelhouse(base: Path) -> Path:
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     requirements = [*pyproject["project"]["dependencies"], *pyproject["build-system"]["requires"]]
     command = [sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", "--dest", str(wheelhouse)]
+    # The versions the GitHub Action pins, which it installs with this wheelhouse in the tests.
+    command += ["--constraint", str(REPO / "constraints" / "action.txt")]
     result = subprocess.run([*command, *requirements], capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, f"pip download failed:\n{result.stdout}\n{result.stderr}"
     done.touch()

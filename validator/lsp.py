@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 def serve() -> None:
     """Run the language server over standard input and output."""
     if not HAVE_PYGLS:
-        raise click.UsageError("the language server needs pygls: pip install 'monolint[lsp]'")
+        raise click.UsageError("the language server needs pygls: pip install 'pygls>=2.1,<3' (the lsp extra)")
     create_server().start_io()
 
 

@@ -36,11 +36,10 @@ from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from ..finding import Finding, Position
-from .context import Context, RuleInfo
+from .context import REPOSITORY_URL, Context, RuleInfo
 from .summary import Style, Summary
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://github.com/monolint/monolint"
 FINGERPRINT_KEY = "monolint/v1"
 STDIN_PATH = "-"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -62,7 +61,7 @@ def render(findings: list[Finding], summary: Summary, style: Style, context: Con
             "driver": {
                 "name": "monolint",
                 "version": context.version,
-                "informationUri": INFORMATION_URI,
+                "informationUri": REPOSITORY_URL,
                 "rules": [_descriptor(rule) for rule in rules],
             }
         },
