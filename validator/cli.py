@@ -368,6 +368,7 @@ def _encode(text: str, encoding: str, errors: str) -> bytes:
 def main(argv: list[str] | None = None, prog_name: str = "monolint") -> None:
     """Entry point: every outcome is an exit code; no traceback reaches the user."""
     from .config import ConfigError
+    from .discover import MissingPathError
     from .schema import SchemaError
 
     try:
@@ -378,7 +379,7 @@ def main(argv: list[str] | None = None, prog_name: str = "monolint") -> None:
     except click.UsageError as error:
         click.echo(f"monolint: error: {error.format_message()}", err=True)
         code = EXIT_USAGE
-    except (ConfigError, SchemaError) as error:
+    except (ConfigError, SchemaError, MissingPathError) as error:
         click.echo(f"monolint: error: {error}", err=True)
         code = EXIT_USAGE
     except click.exceptions.Abort:
