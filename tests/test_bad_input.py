@@ -8,9 +8,10 @@ import codecs
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers_cli import (
@@ -18,11 +19,17 @@ from helpers_cli import (
     DOSE_COLUMN,
     DOSE_LINE,
     ERROR_PAGE,
+    assert_usage_error,
     monolint_command,
     run,
     snapshot,
     write_tree,
 )
+
+from validator import api
+from validator.api import Options, lint_paths
+from validator.config import Config
+from validator.discover import Candidate, MissingPathError
 
 FRONT = "---\nlayout: minimal-medicine\ntitle: Testamol\n---\n"
 INPUT_RULES = {f"MON00{digit}" for digit in range(10)}
@@ -145,8 +152,6 @@ CASES = [
     Case("dangling-link", _symlink("dangling.md", "missing.md"), (("dangling.md", ("MON001", 1, 1)),)),
     Case("self-link", _symlink("self.md", "self.md"), (("self.md", ("MON001", 1, 1)),)),
     Case("looping-links", _loop, (("loop-a.md", ("MON001", 1, 1)),)),
-    Case("missing", lambda root: "nowhere.md", (("nowhere.md", ("MON001", 1, 1)),)),
-    Case("through-a-file", _not_a_folder, (("plain.md/page.md", ("MON001", 1, 1)),)),
     Case("over-size-limit", _too_big, (("huge.md", ("MON001", 1, 1)),)),
     Case(
         "5mb-single-line",
@@ -227,10 +232,73 @@ def test_all_bad_inputs_in_one_folder_run_and_nothing_is_written(tmp_path: Path)
     report = result.json()
     for index, case in enumerate(CASES):
         for path, expected in case.expected:
-            if case.name not in ("missing", "through-a-file"):  # only named paths can be missing
-                assert expected in _findings(report, f"case{index:02d}/{path}"), case.name
+            assert expected in _findings(report, f"case{index:02d}/{path}"), case.name
     assert _findings(report, "zz/error.md") == [("MON401", DOSE_LINE, DOSE_COLUMN)]
     assert report["summary"]["errors"] == sum(1 for f in report["findings"] if f["severity"] == "error")
+
+
+@pytest.mark.parametrize(
+    ("make", "shown"),
+    [
+        pytest.param(lambda root: "nowhere.md", "'nowhere.md'", id="missing-file"),
+        pytest.param(lambda root: "contnet", "'contnet'", id="missing-folder"),
+        pytest.param(_not_a_folder, "'plain.md/page.md'", id="through-a-file"),
+        pytest.param(lambda root: "missing/", "'missing/'", id="missing-with-slash"),
+    ],
+)
+def test_a_path_that_does_not_exist_is_a_usage_error_before_anything_is_checked(
+    tmp_path: Path, make: Callable[[Path], str], shown: str
+) -> None:
+    write_tree(tmp_path, {"before.md": ERROR_PAGE})
+    result = run(["check", "--format", "json", "before.md", make(tmp_path)], tmp_path)
+    assert_usage_error(result, f"monolint: error: no such file or folder: {shown}")
+    assert result.stdout == ""  # nothing was checked, so nothing is reported
+
+
+def test_every_missing_path_is_named_in_the_one_line(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"here.md": ERROR_PAGE})
+    result = run(["here.md", "gone.md", "content", "also gone.md"], tmp_path)
+    assert_usage_error(result)
+    assert result.stderr == "monolint: error: no such file or folder: 'gone.md', 'content', 'also gone.md'\n"
+
+
+def test_a_broken_link_named_on_the_command_line_is_a_finding_not_an_error(tmp_path: Path) -> None:
+    # Like a broken link found in a folder: it is a file of the project (git tracks it and
+    # pre-commit passes it), so it is reported as unreadable and the other pages are checked.
+    write_tree(tmp_path, {"page.md": ERROR_PAGE})
+    (tmp_path / "broken.md").symlink_to("nowhere.md")
+    result = run(["--select", "input,dose", "broken.md", "page.md"], tmp_path)
+    assert result.code == 1, result.stderr
+    assert result.findings() == [("broken.md", 1, 1, "MON001"), ("page.md", DOSE_LINE, DOSE_COLUMN, "MON401")]
+
+
+def test_lint_paths_raises_missing_path_error_naming_each_path(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"here.md": ERROR_PAGE})
+    with pytest.raises(MissingPathError) as raised:
+        lint_paths(["here.md", "a.md", tmp_path / "b"], Config(root=tmp_path, source=None), cwd=tmp_path)
+    assert raised.value.paths == ("a.md", str(tmp_path / "b"))
+    assert isinstance(raised.value, FileNotFoundError)
+    assert str(raised.value) == f"no such file or folder: 'a.md', '{tmp_path / 'b'}'"
+
+
+def test_a_file_that_vanishes_after_discovery_is_a_finding_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(tmp_path, {"pages/a.md": ERROR_PAGE, "pages/b.md": ERROR_PAGE, "pages/c.md": ERROR_PAGE})
+    found = api.discover
+
+    def discover_then_delete(*args: Any, **kwargs: Any) -> Iterator[Candidate]:
+        for candidate in found(*args, **kwargs):
+            if candidate.path.name == "b.md":
+                candidate.path.unlink()  # found by the folder walk, gone before it is read
+            yield candidate
+
+    monkeypatch.setattr(api, "discover", discover_then_delete)
+    options = Options(jobs=1, select=["input", "dose"])
+    report = lint_paths(["pages"], Config(root=tmp_path, source=None), options, cwd=tmp_path)
+    found_rules = [(f.path, f.rule) for f in report.findings]
+    assert found_rules == [("pages/a.md", "MON401"), ("pages/b.md", "MON001"), ("pages/c.md", "MON401")]
+    assert report.files == 3
 
 
 def test_a_python_tag_runs_nothing(tmp_path: Path) -> None:

@@ -33,7 +33,9 @@ def test_a_baseline_silences_todays_findings_and_reports_a_new_one(tmp_path: Pat
     result = run(["check", "--isolated", "--write-baseline", "baseline.json", "pages"], tmp_path)
     assert result.code == 0
     assert result.stdout == ""
-    assert "Wrote 4 findings in 2 files to baseline.json" in result.stderr
+    assert result.stderr == (
+        "Wrote 4 findings for 3 files checked to baseline.json; kept 0 entries of files not checked.\n"
+    )
     assert _check(tmp_path, "--baseline", "baseline.json", "pages")[:2] == (0, [])
 
     page = tmp_path / "pages" / "a.md"
@@ -64,6 +66,46 @@ def test_stale_entries_are_reported_only_for_pages_checked(tmp_path: Path) -> No
     assert (code, findings) == (0, [])
     assert "2 baseline entries match no finding any more" in stderr
     assert "--write-baseline baseline.json" in stderr
+
+
+def _entries(file: Path) -> dict[str, int]:
+    """Recorded findings per page."""
+    counts: dict[str, int] = {}
+    for entry in json.loads(file.read_text(encoding="utf-8"))["findings"]:
+        counts[entry["path"]] = counts.get(entry["path"], 0) + entry["count"]
+    return counts
+
+
+def test_writing_a_baseline_for_some_pages_keeps_the_entries_of_the_others(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.md": BAD, "b.md": BAD, "c.md": BAD})
+    run(["check", "--isolated", "--write-baseline", "b.json", "."], tmp_path)
+    assert _entries(tmp_path / "b.json") == {"a.md": 2, "b.md": 2, "c.md": 2}
+    # a.md gets a third finding, c.md is fixed: only the pages checked change.
+    (tmp_path / "a.md").write_text(_insert_after_title(BAD, "A new dose: 20mg."), encoding="utf-8")
+    (tmp_path / "c.md").write_text(CLEAN_PAGE, encoding="utf-8")
+    result = run(["check", "--isolated", "--write-baseline", "b.json", "a.md", "c.md"], tmp_path)
+    assert result.code == 0, result.stderr
+    assert result.stderr == "Wrote 3 findings for 2 files checked to b.json; kept 2 entries of files not checked.\n"
+    assert _entries(tmp_path / "b.json") == {"a.md": 3, "b.md": 2}  # c.md, checked and clean, lost its entries
+    assert _check(tmp_path, "--baseline", "b.json", ".")[:2] == (0, [])
+
+
+def test_writing_a_baseline_for_one_page_does_not_drop_another_pages_entries(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.md": CLEAN_PAGE, "b.md": BAD})
+    run(["check", "--isolated", "--write-baseline", "b.json", "b.md"], tmp_path)
+    before = (tmp_path / "b.json").read_text(encoding="utf-8")
+    result = run(["check", "--isolated", "--write-baseline", "b.json", "a.md"], tmp_path)
+    assert "Wrote 0 findings for 1 file checked to b.json; kept 2 entries of files not checked." in result.stderr
+    assert (tmp_path / "b.json").read_text(encoding="utf-8") == before
+    assert _check(tmp_path, "--baseline", "b.json", "a.md", "b.md")[:2] == (0, [])
+
+
+def test_writing_over_a_file_that_is_no_baseline_is_refused(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.md": BAD, "notes.json": '{"mine": true}\n'})
+    result = run(["check", "--isolated", "--write-baseline", "notes.json", "a.md"], tmp_path)
+    assert result.code == 2
+    assert result.stderr.startswith("monolint: error: ") and "is not a monolint baseline" in result.stderr
+    assert (tmp_path / "notes.json").read_text(encoding="utf-8") == '{"mine": true}\n'
 
 
 def test_the_baseline_file_is_sorted_stable_json_relative_to_its_folder(tmp_path: Path) -> None:

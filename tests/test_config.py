@@ -190,39 +190,61 @@ def test_schema_option_beats_the_configured_schema(tmp_path: Path) -> None:
     assert_usage_error(run(["page.md"], tmp_path), "nowhere.yaml")
 
 
+ALLOWED = (
+    "allowed keys: exclude, extend-exclude, extend-select, ignore, overrides, respect-gitignore, rules, schema, select"
+)
+SELECTOR = "(use a rule id, name, id prefix, category or ALL)"
+
+
 @pytest.mark.parametrize(
-    ("name", "content", "fragments"),
+    ("name", "content", "message"),
     [
-        pytest.param("monolint.toml", "bogus = 1\n", ["monolint.toml", "bogus"], id="unknown-key"),
-        pytest.param("pyproject.toml", "[tool.monolint]\nbogus = 1\n", ["[tool.monolint]", "bogus"], id="pyproject-key"),
-        pytest.param("monolint.toml", '[rules.MON999]\nseverity = "off"\n', ["rules.MON999"], id="unknown-rule-id"),
-        pytest.param("monolint.toml", '[rules.no-such]\nseverity = "off"\n', ["rules.no-such"], id="unknown-rule-name"),
-        pytest.param("monolint.toml", '[rules.MON210]\nseverity = "fatal"\n', ["rules.MON210.severity", "fatal"], id="bad-severity"),
-        pytest.param("monolint.toml", "[rules.MON210]\nseverity = 3\n", ["rules.MON210.severity"], id="severity-type"),
-        pytest.param("monolint.toml", "[rules.MON210]\nbogus = 1\n", ["rules.MON210", "bogus"], id="unknown-rule-option"),
-        pytest.param("monolint.toml", 'select = "MON2"\n', ["select", "array"], id="wrong-type"),
-        pytest.param("monolint.toml", "exclude = [1]\n", ["exclude"], id="wrong-item-type"),
-        pytest.param("monolint.toml", 'respect-gitignore = "yes"\n', ["respect-gitignore"], id="not-a-boolean"),
-        pytest.param("monolint.toml", "schema = 3\n", ["schema"], id="schema-type"),
-        pytest.param("monolint.toml", "rules = 3\n", ["rules"], id="rules-type"),
-        pytest.param("monolint.toml", 'select = ["NOPE"]\n', ["select", "NOPE"], id="unknown-selector"),
-        pytest.param("monolint.toml", 'overrides = [{ignore = ["dose"]}]\n', ["overrides", "files"], id="override-files"),
+        pytest.param("monolint.toml", "# mine\n\nselct = ['MON2']\n", f"monolint.toml:3: unknown key 'selct' (did you mean 'select'?); {ALLOWED}", id="unknown-key"),
+        pytest.param("monolint.toml", "bogus = 1\n", f"monolint.toml:1: unknown key 'bogus'; {ALLOWED}", id="unknown-key-no-suggestion"),
+        pytest.param("pyproject.toml", "[tool.black]\nx = 1\n\n[tool.monolint]\nbogus = 1\n", f"pyproject.toml:5: unknown key 'bogus' in [tool.monolint]; {ALLOWED}", id="pyproject-key"),
+        pytest.param("pyproject.toml", "[tool.monolint]\nrespect-gitignore = 'no'\n", "pyproject.toml:2: 'respect-gitignore' must be true or false, not \"no\"", id="pyproject-type"),
+        pytest.param("monolint.toml", 'select = ["ALL"]\n\n[rules.MON999]\nseverity = "off"\n', "monolint.toml:3: unknown rule 'MON999' (see 'monolint rules')", id="unknown-rule-id"),
+        pytest.param("monolint.toml", '[rules.no-such]\nseverity = "off"\n', "monolint.toml:1: unknown rule 'no-such' (see 'monolint rules')", id="unknown-rule-name"),
+        pytest.param("monolint.toml", '[rules.MON210]\nseverity = "fatal"\n', 'monolint.toml:2: rules.MON210.severity must be one of "error", "warning", "info", "off", not "fatal"', id="bad-severity"),
+        pytest.param("monolint.toml", "[rules.MON210]\nseverity = 3\n", 'monolint.toml:2: rules.MON210.severity must be one of "error", "warning", "info", "off", not 3', id="severity-type"),
+        pytest.param("monolint.toml", "[rules.MON210]\nbogus = 1\n", "monolint.toml:2: unknown key 'bogus' in rules.MON210; allowed keys: allow", id="unknown-rule-option"),
+        pytest.param("monolint.toml", 'rules.MON401.severity = "warning"\nrules.MON210.severity = "fatal"\n', 'monolint.toml:2: rules.MON210.severity must be one of "error", "warning", "info", "off", not "fatal"', id="dotted-keys"),
+        pytest.param("monolint.toml", 'select = "MON2"\n', "monolint.toml:1: 'select' must be an array, not \"MON2\"", id="wrong-type"),
+        pytest.param("monolint.toml", "exclude = [\n  'a/',\n  1,\n]\n", "monolint.toml:1: exclude[1] must be a string, not 1", id="wrong-item-type"),
+        pytest.param("monolint.toml", 'respect-gitignore = "yes"\n', "monolint.toml:1: 'respect-gitignore' must be true or false, not \"yes\"", id="not-a-boolean"),
+        pytest.param("monolint.toml", "schema = 3\n", "monolint.toml:1: 'schema' must be a string, not 3", id="schema-type"),
+        pytest.param("monolint.toml", 'schema = ""\n', "monolint.toml:1: 'schema' must not be an empty string", id="schema-empty"),
+        pytest.param("monolint.toml", "rules = 3\n", "monolint.toml:1: 'rules' must be a table, not 3", id="rules-type"),
+        pytest.param("monolint.toml", 'select = ["NOPE"]\n', f"monolint.toml:1: 'select': unknown rule selector 'NOPE' {SELECTOR}", id="unknown-selector"),
+        pytest.param("monolint.toml", 'overrides = [{ignore = ["dose"]}]\n', "monolint.toml:1: overrides[0] needs the key 'files'", id="override-files"),
+        pytest.param("monolint.toml", '[[overrides]]\nfiles = ["a"]\n\n[[overrides]]\nfiles = []\n', "monolint.toml:5: overrides[1].files must not be an empty array", id="override-empty-files"),
         pytest.param(
-            "monolint.toml", 'overrides = [{files = ["x"], ignore = ["NOPE"]}]\n', ["overrides[0]", "NOPE"], id="override-selector"
+            "monolint.toml", 'overrides = [{files = ["x"], ignore = ["NOPE"]}]\n', f"monolint.toml:1: overrides[0].ignore: unknown rule selector 'NOPE' {SELECTOR}", id="override-selector"
         ),
-        pytest.param("monolint.toml", "overrides = [{files = ['x'], bogus = 1}]\n", ["overrides", "bogus"], id="override-key"),
-        pytest.param("monolint.toml", "select = [\n", ["monolint.toml", "TOML"], id="invalid-toml"),
-        pytest.param("pyproject.toml", "[tool.monolint]\nselect = [\n", ["pyproject.toml", "TOML"], id="invalid-pyproject"),
-        pytest.param("monolint.toml", b"select = ['\xff']\n", ["monolint.toml", "UTF-8"], id="not-utf8"),
+        pytest.param(
+            "monolint.toml", '[[overrides]]\nfiles = ["x"]\n[overrides.rules.MON999]\nseverity = "off"\n', "monolint.toml:3: unknown rule 'MON999' in overrides[0].rules (see 'monolint rules')", id="override-unknown-rule"
+        ),
+        pytest.param("monolint.toml", "overrides = [{files = ['x'], bogus = 1}]\n", "monolint.toml:1: unknown key 'bogus' in overrides[0]; allowed keys: extend-select, files, ignore, rules, select", id="override-key"),
+        pytest.param("monolint.toml", "select = [\n", "monolint.toml: not valid TOML: Invalid value at the end of the file", id="invalid-toml"),
+        pytest.param("pyproject.toml", "[tool.monolint]\nselect = 1 2\n", "pyproject.toml:2: not valid TOML: Expected newline or end of document after a statement", id="invalid-pyproject"),
+        pytest.param("monolint.toml", b"# ok\nselect = ['\xff']\n", "monolint.toml:2: not UTF-8 text", id="not-utf8"),
     ],
 )  # fmt: skip
-def test_config_errors_are_one_line_naming_the_key(
-    tmp_path: Path, name: str, content: str | bytes, fragments: list[str]
+def test_config_errors_are_one_line_naming_the_file_line_and_key(
+    tmp_path: Path, name: str, content: str | bytes, message: str
 ) -> None:
     write_tree(tmp_path, {name: content, "page.md": CLEAN_PAGE})
-    assert_usage_error(run(["page.md"], tmp_path), *fragments)
+    result = run(["page.md"], tmp_path)
+    assert_usage_error(result)
+    assert result.stderr == f"monolint: error: {message}\n"
     with pytest.raises(ConfigError):
         load_config(tmp_path / name, tmp_path)
+
+
+def test_a_config_outside_the_working_folder_is_named_by_its_path(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"monolint.toml": "bogus = 1\n", "sub/page.md": CLEAN_PAGE})
+    result = run(["page.md"], tmp_path / "sub")
+    assert result.stderr.startswith(f"monolint: error: {tmp_path.resolve() / 'monolint.toml'}:1: unknown key 'bogus';")
 
 
 def test_missing_config_file_is_a_usage_error(tmp_path: Path) -> None:

@@ -449,8 +449,10 @@ def test_action_inputs_are_never_run_as_shell_code(tmp_path: Path, runner_temp: 
     workspace = workspace_with(tmp_path, {"pages/good.md": CLEAN_PAGE})
     check = run_step("check", runner_temp, workspace, {}, paths="pages; touch owned1 $(touch owned2) `touch owned3` *")
     assert sorted(path.name for path in workspace.iterdir()) == ["pages"], check.explain()
-    # Each word reached monolint as a path: the missing ones are findings of their own.
-    assert {props["file"] for _, props in annotation_lines(check.stdout)} >= {"pages;", "$(touch", "`touch", "*"}
+    # Each word reached monolint as a path, unexpanded: the ones that name nothing stop the run.
+    assert check.returncode == 2, check.explain()
+    words = "'pages;', 'touch', 'owned1', '$(touch', 'owned2)', '`touch', 'owned3`', '*'"
+    assert f"monolint: error: no such file or folder: {words}\n" in check.stderr, check.explain()
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,19 @@ def test_github_workflow_snippet_is_a_workflow_using_the_action(tmp_path: Path) 
     assert [step["run"] for step in steps if UNTRUSTED_IN_SCRIPT.search(step.get("run", ""))] == []
 
 
+def test_pull_request_snippet_fetches_the_history_diff_base_needs(tmp_path: Path) -> None:
+    text = snippet("github-pull-request")
+    check_jsonschema("vendor.github-workflows", write(tmp_path, "monolint-pull-request.yml", text))
+    steps = [step for job in parse(text)["jobs"].values() for step in job["steps"]]
+    (checkout,) = [step for step in steps if str(step.get("uses", "")).startswith("actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 0  # a shallow clone has neither the base nor the merge base
+    (ours,) = [step for step in steps if str(step.get("uses", "")).startswith(f"{ACTION_REPO}@")]
+    declared = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))["inputs"]
+    assert set(ours.get("with", {})) <= set(declared)
+    assert ours["with"]["args"] == "--diff-base origin/${{ github.base_ref }}"
+    assert steps.index(checkout) < steps.index(ours)
+
+
 def test_gitlab_ci_snippet_is_a_job_publishing_a_code_quality_report(tmp_path: Path) -> None:
     text = snippet("gitlab-ci")
     check_jsonschema("vendor.gitlab-ci", write(tmp_path, ".gitlab-ci.yml", text))

@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Finding",
     "Fix",
+    "MissingPathError",
     "Options",
     "Position",
     "Report",
@@ -26,6 +27,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .api import Options, Report, lint_paths, lint_text
     from .config import load_config
+    from .discover import MissingPathError
     from .finding import Finding, Fix, Position, Severity
 
 _LAZY = {
@@ -34,6 +36,7 @@ _LAZY = {
     "Report": "api",
     "Options": "api",
     "load_config": "config",
+    "MissingPathError": "discover",
     "Finding": "finding",
     "Fix": "finding",
     "Position": "finding",

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config, load_config
-from .discover import discover, display_path, relative_to
+from .discover import MissingPathError, discover, display_path, missing_paths, relative_to
 from .engine import RESOURCE_ERRORS, check_bytes, read_file, resource_finding
 from .finding import Finding
 from .schema import ContentModel, load_content_model, model_identity
@@ -68,12 +68,17 @@ def lint_paths(
     options: Options | None = None,
     cwd: Path | None = None,
 ) -> Report:
-    """Check files and folders, and fix them when ``options`` say so; raises ConfigError or
-    SchemaError only for bad settings. Findings come in the order files are discovered,
-    whatever ``options.jobs``."""
+    """Check files and folders, and fix them when ``options`` say so. Raises MissingPathError
+    (a FileNotFoundError) naming every path that does not exist, before checking anything, and
+    ConfigError or SchemaError for bad settings; a file that cannot be read, or vanishes once
+    found, is a finding (MON001) and the run goes on. Findings come in the order files are
+    discovered, whatever ``options.jobs``."""
     from . import parallel
 
     cwd = (cwd or Path.cwd()).resolve()
+    missing = missing_paths([str(path) for path in paths], cwd)
+    if missing:
+        raise MissingPathError(missing)
     config = config if config is not None else load_config(None, cwd)
     options = options or Options()
     schema = options.schema or config.schema

@@ -5,7 +5,9 @@ message with line numbers blanked: the message quotes the offending text ("'10mg
 space..."), so an entry follows its finding when edits elsewhere move it. Identical
 findings on one page are counted. A finding beyond its entry's count is new; an entry with
 fewer findings than its count is stale, and only for pages this run checked, so a
-pre-commit run on two files does not call the rest of the baseline stale.
+pre-commit run on two files does not call the rest of the baseline stale. For the same
+reason, writing a baseline over an existing one replaces the entries of the pages checked
+and keeps the others.
 
 The file is JSON, sorted, one entry a line, so a diff of it reads like a list of findings.
 """
@@ -43,9 +45,27 @@ def _key(finding: Finding, folder: Path, cwd: Path) -> Key:
     return (_key_path(finding.path, folder, cwd), finding.rule, _LINE_NUMBER.sub(r"\1 N", finding.message))
 
 
-def write(file: Path, findings: Iterable[Finding], cwd: Path) -> int:
-    """Record the findings in ``file`` (atomically); returns how many."""
-    counts = Counter(_key(finding, file.resolve().parent, cwd) for finding in findings)
+@dataclass(frozen=True)
+class Written:
+    findings: int  # findings recorded for the pages this run checked
+    kept: int  # entries (counted) kept from the existing file, of pages this run did not check
+
+
+def write(file: Path, findings: Iterable[Finding], checked: Iterable[str], cwd: Path) -> Written:
+    """Record the findings in ``file`` (atomically). ``checked`` are the display paths of the
+    pages this run checked: an existing baseline's entries for them are replaced (a checked
+    page with no findings loses its entries), and its entries for other pages are kept, so a
+    run on a few pages updates only theirs."""
+    folder = file.resolve().parent
+    counts = Counter(_key(finding, folder, cwd) for finding in findings)
+    written = sum(counts.values())
+    pages = {_key_path(path, folder, cwd) for path in checked}
+    kept = 0
+    if file.exists():
+        for key, count in read(file).items():
+            if key[0] not in pages:
+                counts[key] += count
+                kept += count
     entries = [
         {"path": path, "rule": rule, "message": message, "count": count}
         for (path, rule, message), count in sorted(counts.items())
@@ -60,7 +80,7 @@ def write(file: Path, findings: Iterable[Finding], cwd: Path) -> int:
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise BaselineError(f"cannot write baseline {file}: {error.strerror or error}") from None
-    return sum(counts.values())
+    return Written(written, kept)
 
 
 def read(file: Path) -> Counter[Key]:

@@ -1,7 +1,10 @@
 """--diff-base REF: which lines of which pages changed since a git revision.
 
-The working tree (committed, staged and unstaged changes alike) is compared with REF, as
-`git diff REF` does; files git does not track yet count as wholly new. A finding is kept
+The working tree (committed, staged and unstaged changes alike) is compared with the merge
+base of REF and HEAD, as `git diff --merge-base REF` does, so what REF gained since the
+branch left it is not counted as this branch's change; files git does not track yet count
+as wholly new. Each way this can fail (git missing, no repository, an unknown or unfetched
+REF, a shallow clone without the merge base) is one line saying what to do. A finding is kept
 when its page changed and either it is about the page as a whole (a missing section) or
 its lines overlap an added or changed line.
 """
@@ -41,22 +44,68 @@ class ChangedLines:
         return any(line in lines for line in range(finding.start.line, finding.end.line + 1))
 
 
-def _git(args: list[str], cwd: Path) -> bytes:
+def _run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     try:
-        completed = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=120, check=False)
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=120, check=False)
     except FileNotFoundError:
-        raise GitError("--diff-base needs git, which is not installed") from None
+        raise GitError("git is not installed (or not on PATH); --diff-base needs it") from None
     except subprocess.TimeoutExpired:
         raise GitError(f"git {args[0]} took more than 120 s") from None
+
+
+def _git(args: list[str], cwd: Path) -> bytes:
+    completed = _run_git(args, cwd)
     if completed.returncode != 0:
         message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git {args[0]} failed: {message[-1] if message else completed.returncode}")
     return completed.stdout
 
 
+def _top(cwd: Path) -> Path:
+    """The top folder of the work tree holding ``cwd``."""
+    completed = _run_git(["rev-parse", "--show-toplevel"], cwd)
+    if completed.returncode != 0:
+        error = completed.stderr.decode("utf-8", "replace")
+        if "not a git repository" in error:
+            raise GitError(f"'{cwd}' is not in a git repository")
+        _git(["rev-parse", "--show-toplevel"], cwd)  # any other failure: git's own last line
+    return Path(completed.stdout.decode().strip())
+
+
+def _shallow(top: Path) -> bool:
+    return _git(["rev-parse", "--is-shallow-repository"], top).strip() == b"true"
+
+
+def _unknown(ref: str, top: Path) -> GitError:
+    """Why ``ref`` names no commit, with the command that would fetch it."""
+    remotes = _git(["remote"], top).decode("utf-8", "replace").split()
+    remote, _, branch = ref.partition("/")
+    if branch and remote in remotes:
+        return GitError(f"unknown revision '{ref}'; fetch it first (git fetch {remote} {branch})")
+    return GitError(f"unknown revision '{ref}' (no branch, tag or commit of that name here)")
+
+
+def _merge_base(ref: str, top: Path) -> str:
+    """Where HEAD's history left REF's, so that changes made on REF since are not counted."""
+    completed = _run_git(["merge-base", "--end-of-options", ref, "HEAD"], top)
+    if completed.returncode == 0:
+        return completed.stdout.decode().strip()
+    if _shallow(top):
+        raise GitError(
+            f"'{ref}' and HEAD have no common commit here because the clone is shallow; "
+            "use actions/checkout with fetch-depth: 0 (or run git fetch --unshallow)"
+        )
+    if _run_git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], top).returncode != 0:
+        raise GitError("HEAD has no commit yet to compare with")
+    raise GitError(f"'{ref}' and HEAD have no common commit (unrelated histories)")
+
+
 def changed_lines(ref: str, cwd: Path) -> ChangedLines:
-    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).decode().strip())
-    _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], cwd)
+    top = _top(cwd)
+    verify = _run_git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], top)
+    if verify.returncode != 0:
+        raise _unknown(ref, top)
+    base = _merge_base(ref, top)
     diff = _git(
         [
             "-c",
@@ -68,7 +117,7 @@ def changed_lines(ref: str, cwd: Path) -> ChangedLines:
             "--no-renames",
             "--src-prefix=a/",
             "--dst-prefix=b/",
-            ref,
+            base,
         ],
         cwd,
     )

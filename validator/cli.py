@@ -117,7 +117,8 @@ def cli() -> None:
 @click.option(
     "--write-baseline",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Record every finding in this file (for --baseline) and exit 0.",
+    help="Record the findings in this file (for --baseline) and exit 0. An existing file keeps "
+    "its entries for pages not checked in this run.",
 )
 @click.option("--diff-base", metavar="REF", help="Report only findings on lines changed since the git revision REF.")
 def check(paths: tuple[str, ...], **opts: Any) -> int:
@@ -140,7 +141,7 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         diff=opts["diff"],
         jobs=opts["jobs"],
         cache_dir=None if opts["no_cache"] else (opts["cache_dir"] or config.root / CACHE_DIR_NAME),
-        list_checked=opts["baseline_file"] is not None,
+        list_checked=opts["baseline_file"] is not None or opts["write_baseline"] is not None,
     )
     narrowing = [flag for flag in ("baseline_file", "write_baseline", "diff_base") if opts[flag]]
     if narrowing and options.fixing:
@@ -175,7 +176,7 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
     style = Style(color=color, quiet=opts["quiet"], statistics=opts["statistics"])
     findings = list(report.findings)
     if opts["write_baseline"]:
-        return _write_baseline(opts["write_baseline"], findings, cwd, opts["quiet"])
+        return _write_baseline(opts["write_baseline"], findings, report.checked, cwd, opts["quiet"])
     if opts["diff_base"]:
         findings = _changed_only(findings, opts["diff_base"], cwd)
     if opts["baseline_file"]:
@@ -189,17 +190,24 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
     return EXIT_FINDINGS if failed and not opts["exit_zero"] else EXIT_OK
 
 
-def _write_baseline(file: Path, findings: list[Finding], cwd: Path, quiet: bool) -> int:
+def _write_baseline(file: Path, findings: list[Finding], checked: tuple[str, ...], cwd: Path, quiet: bool) -> int:
     from .baseline import BaselineError, write
 
     try:
-        count = write(file, findings, cwd)
+        written = write(file, findings, checked, cwd)
     except BaselineError as error:
         raise click.UsageError(str(error)) from None
     if not quiet:
-        pages = len({finding.path for finding in findings})
-        click.echo(f"Wrote {count:,} findings in {pages:,} files to {file}.", err=True)
+        click.echo(
+            f"Wrote {_plural(written.findings, 'finding')} for {_plural(len(checked), 'file')} checked to {file}; "
+            f"kept {_plural(written.kept, 'entry', 'entries')} of files not checked.",
+            err=True,
+        )
     return EXIT_OK
+
+
+def _plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else words or word + 's'}"
 
 
 def _new_only(findings: list[Finding], file: Path, checked: tuple[str, ...], cwd: Path, quiet: bool) -> list[Finding]:
@@ -368,6 +376,7 @@ def _encode(text: str, encoding: str, errors: str) -> bytes:
 def main(argv: list[str] | None = None, prog_name: str = "monolint") -> None:
     """Entry point: every outcome is an exit code; no traceback reaches the user."""
     from .config import ConfigError
+    from .discover import MissingPathError
     from .schema import SchemaError
 
     try:
@@ -378,7 +387,7 @@ def main(argv: list[str] | None = None, prog_name: str = "monolint") -> None:
     except click.UsageError as error:
         click.echo(f"monolint: error: {error.format_message()}", err=True)
         code = EXIT_USAGE
-    except (ConfigError, SchemaError) as error:
+    except (ConfigError, SchemaError, MissingPathError) as error:
         click.echo(f"monolint: error: {error}", err=True)
         code = EXIT_USAGE
     except click.exceptions.Abort:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .rules.registry import lookup
-from .schema import SchemaError, builtin_schemas, check_against
+from .schema import SchemaError, builtin_schemas, check_against, shown_path
+from .schema_errors import TOML_WORDS, Where, key_path_name
 from .selection import Layer, RuleConfig, RuleSettings, SelectorError, build_settings, resolve_all
 
 if sys.version_info >= (3, 11):
@@ -98,27 +99,47 @@ def load_config(path: Path | None, cwd: Path) -> Config:
         path = find_config(cwd)
         if path is None:
             return Config(root=cwd, source=None)
+    shown = shown_path(str(path))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except OSError as error:
-        raise ConfigError(f"cannot read {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path} is not UTF-8 text") from None
+        raise ConfigError(f"cannot read {shown}: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise ConfigError(f"{shown}:{line}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path} is not valid TOML: {error}") from None
-    table = data.get("tool", {}).get("monolint", {}) if path.name == "pyproject.toml" else data
-    label = f"{path} [tool.monolint]" if path.name == "pyproject.toml" else str(path)
-    return parse_config(table, path.parent.resolve(), path, label)
+        raise ConfigError(_toml_error(shown, str(error))) from None
+    from .key_lines import toml_locator
+
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("monolint", {})
+        where = Where(shown, toml_locator(text, ("tool", "monolint")), TOML_WORDS, top="[tool.monolint]")
+    else:
+        table, where = data, Where(shown, toml_locator(text), TOML_WORDS)
+    return parse_config(table, path.parent.resolve(), path, where)
 
 
-def parse_config(table: Mapping[str, Any], root: Path, source: Path | None, label: str) -> Config:
+def _toml_error(shown: str, message: str) -> str:
+    """tomllib's message, with its position moved to the front as file:line."""
+    import re
+
+    position = re.search(r" \(at line (\d+), column \d+\)$", message)
+    if position is None:
+        return f"{shown}: not valid TOML: {message.removesuffix(' (at end of document)')} at the end of the file"
+    return f"{shown}:{position.group(1)}: not valid TOML: {message[: position.start()]}"
+
+
+def parse_config(table: Mapping[str, Any], root: Path, source: Path | None, where: Where | str) -> Config:
+    """Check a configuration table (``where`` names its file, and finds its keys' lines)."""
+    where = Where(where, words=TOML_WORDS) if isinstance(where, str) else where
     try:
-        check_against(table, _config_schema(), label)
+        check_against(table, _config_schema(), where)
     except SchemaError as error:
         raise ConfigError(str(error)) from None
-    base = _layer(table, label)
+    base = _layer(table, where)
     overrides = tuple(
-        Override(tuple(item["files"]), _layer(item, f"{label} overrides[{index}]"))
+        Override(tuple(item["files"]), _layer(item, replace(where, base=("overrides", index))))
         for index, item in enumerate(table.get("overrides", ()))
     )
     schema = root / table["schema"] if "schema" in table else None
@@ -133,21 +154,22 @@ def _config_schema() -> dict[str, Any]:
     return dict(json.loads(builtin_schemas().joinpath("config.schema.json").read_text(encoding="utf-8")))
 
 
-def _layer(table: Mapping[str, Any], label: str) -> Layer:
+def _layer(table: Mapping[str, Any], where: Where) -> Layer:
     for key in ("select", "extend-select", "ignore"):
         try:
             resolve_all(table.get(key, ()))
         except SelectorError as error:
-            raise ConfigError(f"{label}: {key}: {error}") from None
+            raise ConfigError(where.at((key,), f"{key_path_name((*where.base, key))}: {error}")) from None
     rules = {}
     for key, settings in table.get("rules", {}).items():
         rule = lookup(key)
         if rule is None:
-            raise ConfigError(f"{label}: rules.{key}: unknown rule '{key}' (see 'monolint rules')")
+            inside = f" in {key_path_name((*where.base, 'rules'))}" if where.base else ""
+            raise ConfigError(where.at(("rules", key), f"unknown rule '{key}'{inside} (see 'monolint rules')"))
         options = {name: value for name, value in settings.items() if name != "severity"}
         schema = {"type": "object", "properties": dict(rule.options), "additionalProperties": False}
         try:
-            check_against(options, schema, f"{label}: rules.{key}")
+            check_against(options, schema, replace(where, base=(*where.base, "rules", key)))
         except SchemaError as error:
             raise ConfigError(str(error)) from None
         rules[rule.id] = RuleConfig(settings.get("severity"), options)

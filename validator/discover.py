@@ -18,6 +18,24 @@ EXTENSIONS = (".md", ".markdown")
 _ALWAYS_SKIPPED = {".git", ".hg", ".svn", ".monolint_cache", "node_modules", ".venv", "__pycache__"}
 
 
+class MissingPathError(FileNotFoundError):
+    """Paths named to be checked that do not exist; raised before any page is checked.
+
+    A symbolic link counts as existing even when its target does not: it is a file of the
+    project (git tracks it, pre-commit passes it), so a broken one is a finding (MON001) like
+    any other page that cannot be read, and the other pages are still checked."""
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        self.paths = tuple(paths)
+        names = ", ".join(repr(path) for path in self.paths)
+        super().__init__(f"no such file or folder: {names}")
+
+
+def missing_paths(paths: Sequence[str], cwd: Path) -> list[str]:
+    """The paths, as given, that name nothing (not even a broken link)."""
+    return [given for given in paths if not os.path.lexists(os.path.normpath(cwd / given))]
+
+
 @dataclass(frozen=True)
 class Candidate:
     path: Path
@@ -156,7 +174,7 @@ def discover(
         elif force_exclude and ignores.excluded(absolute, is_dir=False):
             continue
         else:
-            found = iter((absolute,))  # a missing or unreadable file becomes a finding later
+            found = iter((absolute,))  # an unreadable (or since vanished) file becomes a finding later
         for file in found:
             if seen is None:
                 yield Candidate(file, display_path(file, cwd))

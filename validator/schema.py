@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
     from jsonschema.protocols import Validator
 
+    from .schema_errors import Where
+
 DEFAULT_MODEL = "monograph.yaml"
 META_SCHEMA = "content-model.schema.json"
 
@@ -149,39 +151,73 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _read_data(file: Traversable, label: str) -> Any:
+    return _read(file, label)[1]
+
+
+def _read(file: Traversable, label: str) -> tuple[str, Any]:
+    """The text of a YAML or JSON file and its data."""
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SchemaError(f"cannot read {label}: {getattr(error, 'strerror', None) or error}") from None
     try:
-        return yaml.load(text, Loader=_YAML_LOADER) if not label.endswith(".json") else json.loads(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise SchemaError(
-            f"{label} is not valid {'JSON' if label.endswith('.json') else 'YAML'}: {first_line}"
-        ) from None
+        return text, yaml.load(text, Loader=_YAML_LOADER) if not label.endswith(".json") else json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SchemaError(f"{shown_path(label)}:{error.lineno}: not valid JSON: {error.msg}") from None
+    except yaml.YAMLError as error:
+        raise SchemaError(_yaml_error(shown_path(label), error)) from None
 
 
-def check_against(instance: Any, schema: dict[str, Any], label: str) -> None:
-    """Raise SchemaError naming the first violation (by path) of ``instance``."""
+def _yaml_error(shown: str, error: yaml.YAMLError) -> str:
+    """One line for a YAML syntax error: where it is found, and what the parser says."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error).strip().splitlines()[0]
+    context = getattr(error, "context", None)
+    what = f"{problem} ({context})" if context else problem
+    where = f"{shown}:{mark.line + 1}" if mark is not None else shown
+    return f"{where}: not valid YAML: {what}"
+
+
+def check_against(instance: Any, schema: dict[str, Any], where: Where | str) -> None:
+    """Raise SchemaError with one plain line for the first violation (in file order) of
+    ``instance``: the file, the line when known, the key and what is allowed."""
     from jsonschema import Draft202012Validator
 
+    from .schema_errors import Where, first_violation
+
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    errors = sorted(validator.iter_errors(instance), key=lambda error: list(error.absolute_path))
-    if errors:
-        error = errors[0]
-        where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
-        raise SchemaError(f"{label}: {where}: {error.message}")
+    message = first_violation(validator.iter_errors(instance), Where(where) if isinstance(where, str) else where)
+    if message is not None:
+        raise SchemaError(message)
+
+
+def _where(label: str, text: str) -> Where:
+    """Where a YAML (or JSON) file's violations are: its name as shown, and its key lines."""
+    from .key_lines import yaml_locator
+    from .schema_errors import Where
+
+    return Where(shown_path(label), yaml_locator(text))
+
+
+def shown_path(label: str) -> str:
+    """An absolute path inside the working folder, shown relative to it."""
+    path = Path(label)
+    if not path.is_absolute():
+        return label
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return label
 
 
 def _build(file: Traversable, folder: Traversable | Path, label: str) -> ContentModel:
-    data = _read_data(file, label)
+    text, data = _read(file, label)
     meta = _read_data(builtin_schemas().joinpath(META_SCHEMA), META_SCHEMA)
-    check_against(data, meta, label)
+    check_against(data, meta, _where(label, text))
     fm_label = str(data["front_matter"]["schema"])
     fm_file = folder.joinpath(fm_label) if not Path(fm_label).is_absolute() else Path(fm_label)
-    fm_schema = _read_data(fm_file, fm_label)
-    _check_json_schema(fm_schema, fm_label)
+    fm_text, fm_schema = _read(fm_file, fm_label)
+    _check_json_schema(fm_schema, _where(fm_label, fm_text))
     drug_names = _drug_names(data.get("drug_names"), folder, meta)
     sections = data["sections"]
     disclaimer = data["disclaimer"]
@@ -225,8 +261,8 @@ def _drug_names(reference: Any, folder: Traversable | Path, meta: dict[str, Any]
     if reference is None:
         return ()
     label = str(reference["list"])
-    data = _read_data(folder.joinpath(label) if not Path(label).is_absolute() else Path(label), label)
-    check_against(data, {"$defs": meta["$defs"], "$ref": "#/$defs/drug_name_list"}, label)
+    text, data = _read(folder.joinpath(label) if not Path(label).is_absolute() else Path(label), label)
+    check_against(data, {"$defs": meta["$defs"], "$ref": "#/$defs/drug_name_list"}, _where(label, text))
     return tuple(
         DrugName(
             tuple(row["written"]),
@@ -246,17 +282,17 @@ def _compile(pattern: str, label: str) -> re.Pattern[str]:
         raise SchemaError(f"{label}: bad regular expression {pattern!r}: {error}") from None
 
 
-def _check_json_schema(schema: Any, label: str) -> None:
+def _check_json_schema(schema: Any, where: Where) -> None:
     from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import SchemaError as JsonSchemaError
+
+    from .schema_errors import first_violation
 
     if not isinstance(schema, dict):
-        raise SchemaError(f"{label}: a JSON Schema must be an object")
-    try:
-        Draft202012Validator.check_schema(schema)
-    except JsonSchemaError as error:
-        where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
-        raise SchemaError(f"{label}: not a valid JSON Schema: {where}: {error.message}") from None
+        raise SchemaError(f"{where.label}: a JSON Schema must be an object")
+    meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    message = first_violation(meta.iter_errors(schema), where, "not a valid JSON Schema: ")
+    if message is not None:
+        raise SchemaError(message)
 
 
 @cache
