@@ -259,10 +259,12 @@ def render(root: Schema) -> str:
         "",
         str(root.get("description", "")),
         "A content model is a YAML file checked against `schemas/content-model.schema.json`;",
-        "`schemas/monograph.yaml` is the built-in one, and the examples below come from it.",
+        "`schemas/monograph.yaml` is the built-in one, and the examples below are taken from it.",
         "",
         "Keys are written as paths from the top of the file: `a.b` is the key `b` inside `a`,",
         "`a[]` each item of the list `a`, and `a.*` the value of each key of the mapping `a`.",
+        "A `$defs` entry of the schema that several keys share, or that describes another file",
+        "(the drug-name list), is described once, in a part of its own after the keys.",
         "",
     ]
     all_parts = parts(root)
