@@ -96,21 +96,26 @@ def _match(plain: str, model: ContentModel) -> tuple[int | None, bool]:
 
 def is_disclaimer(block: Block, model: ContentModel) -> bool:
     """A top-level paragraph labelled as the disclaimer, in the canonical form or another one."""
-    if block.kind != "paragraph":
+    disclaimer = model.disclaimer
+    if block.kind != "paragraph" or disclaimer is None:
         return False
-    return block.raw.startswith(model.disclaimer.markdown) or bool(model.disclaimer.detect.search(block.plain))
+    return block.raw.startswith(disclaimer.markdown) or bool(disclaimer.detect.search(block.plain))
 
 
 @per_page  # the disclaimer goes with the page
 def find_disclaimer(page: Page, model: ContentModel) -> Block | None:
     """The page's disclaimer: the last labelled one, else a last paragraph that says every
-    required idea without the label (reported by disclaimer-label, not as missing)."""
+    required idea without the label (reported by disclaimer-label, not as missing). None
+    too when the page type has no disclaimer."""
+    disclaimer = model.disclaimer
+    if disclaimer is None:
+        return None
     labelled = next((block for block in reversed(page.blocks) if is_disclaimer(block, model)), None)
     if labelled is not None:
         return labelled
     content = [block for block in page.blocks if not block.is_comment]
     last = content[-1] if content else None
-    ideas = model.disclaimer.ideas
+    ideas = disclaimer.ideas
     if last is not None and last.kind == "paragraph" and ideas and all(idea.found_in(last.plain) for idea in ideas):
         return last
     return None

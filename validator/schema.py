@@ -86,8 +86,8 @@ class ContentModel:
     strip_trailing: str
     allow_extra_words: bool
     sections: tuple[Section, ...]
-    disclaimer: Disclaimer
-    doses: DoseVocabulary
+    disclaimer: Disclaimer | None  # None: the page type has no disclaimer
+    doses: DoseVocabulary | None  # None: the page type has no doses
     drug_names: tuple[DrugName, ...] = ()
 
     @property
@@ -220,8 +220,8 @@ def _build(file: Traversable, folder: Traversable | Path, label: str) -> Content
     _check_json_schema(fm_schema, _where(fm_label, fm_text))
     drug_names = _drug_names(data.get("drug_names"), folder, meta)
     sections = data["sections"]
-    disclaimer = data["disclaimer"]
-    doses = data["doses"]
+    disclaimer = data.get("disclaimer")  # optional, as are doses: a glossary page has neither
+    doses = data.get("doses")
     return ContentModel(
         name=data["name"],
         source=label,
@@ -241,18 +241,22 @@ def _build(file: Traversable, folder: Traversable | Path, label: str) -> Content
             )
             for item in sections["required"]
         ),
-        disclaimer=Disclaimer(
-            markdown=disclaimer["markdown"],
-            detect=_compile(disclaimer["detect"], label),
-            canonical=" ".join(disclaimer["canonical"].split()),
-            must_be_last=disclaimer.get("must_be_last", True),
-            ideas=tuple(
-                Idea(idea["id"], idea["description"], tuple(_compile(p, label) for p in idea["patterns"]))
-                for idea in disclaimer["ideas"]
-            ),
-        ),
-        doses=vocabulary_from_data(doses),
+        disclaimer=_disclaimer(disclaimer, label) if disclaimer is not None else None,
+        doses=vocabulary_from_data(doses) if doses is not None else None,
         drug_names=drug_names,
+    )
+
+
+def _disclaimer(data: dict[str, Any], label: str) -> Disclaimer:
+    return Disclaimer(
+        markdown=data["markdown"],
+        detect=_compile(data["detect"], label),
+        canonical=" ".join(data["canonical"].split()),
+        must_be_last=data.get("must_be_last", True),
+        ideas=tuple(
+            Idea(idea["id"], idea["description"], tuple(_compile(p, label) for p in idea["patterns"]))
+            for idea in data["ideas"]
+        ),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from ..finding import Edit, Fix, Severity
 from ..outline import find_disclaimer, question_or_answer, questions_section
 from ..page import Block, Page, markdown_parser, parse_page
-from ..schema import ContentModel
+from ..schema import ContentModel, Disclaimer
 from .base import Hit, Rule
 
 
@@ -32,9 +32,9 @@ _NESTING = frozenset(("bullet_list", "ordered_list", "blockquote"))
 _LINE_PREFIX = re.compile(r"^[ \t>*+\-0-9.)]*", re.MULTILINE)  # indent, quote and list markers
 
 
-def _swallowed(page: Page, model: ContentModel, appended: str) -> bool:
+def _swallowed(page: Page, model: ContentModel, disclaimer: Disclaimer, appended: str) -> bool:
     """Would the appended disclaimer be missed, inside a block that the page leaves open?"""
-    if _ends_closed(page) and _canonical_is_labelled(model):
+    if _ends_closed(page) and _canonical_is_labelled(disclaimer):
         return False  # it is a paragraph of its own after a blank line: no need to parse the page again
     return find_disclaimer(parse_page(page.path, page.text + appended), model) is None
 
@@ -54,37 +54,40 @@ def _ends_closed(page: Page) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _canonical_is_labelled(model: ContentModel) -> bool:
+def _canonical_is_labelled(disclaimer: Disclaimer) -> bool:
     """Whether the canonical disclaimer, standing alone, is one paragraph starting with the label
     (then it is found wherever it stands alone, whatever the links the page defines)."""
-    tokens = markdown_parser().parse(model.disclaimer.canonical)
+    tokens = markdown_parser().parse(disclaimer.canonical)
     kinds = [token.type for token in tokens]
-    markdown = model.disclaimer.markdown
+    markdown = disclaimer.markdown
     return kinds == ["paragraph_open", "inline", "paragraph_close"] and tokens[1].content.startswith(markdown)
 
 
+# A page type may have no disclaimer (its content model has no `disclaimer`): then no page has
+# one to find, and each check below reports nothing.
+
+
 def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    if find_disclaimer(page, model) is not None:
+    disclaimer = model.disclaimer
+    if disclaimer is None or find_disclaimer(page, model) is not None:
         return
     end = len(page.text)
     separator = "" if page.text.endswith("\n\n") else ("\n" if page.text.endswith("\n") else "\n\n")
     fix: Fix | None = Fix(
-        "Append the canonical disclaimer", (Edit(end, end, f"{separator}{model.disclaimer.canonical}\n"),), safe=False
+        "Append the canonical disclaimer", (Edit(end, end, f"{separator}{disclaimer.canonical}\n"),), safe=False
     )
     if any(problem.rule == "frontmatter-unclosed" for problem in page.front_matter_problems):
         fix = None  # the page is all front matter: an appended disclaimer would land in it too
-    elif fix is not None and _swallowed(page, model, fix.edits[0].text):
+    elif fix is not None and _swallowed(page, model, disclaimer, fix.edits[0].text):
         fix = None  # an unclosed comment or code fence at the end would swallow it
     # Point at the last line that has text, not at the empty line after the final newline.
     start = page.line_starts[page.position(len(page.text.rstrip())).line - 1]
-    yield Hit(
-        start, page.line_end(start), f"page has no disclaimer paragraph starting '{model.disclaimer.markdown}'", fix
-    )
+    yield Hit(start, page.line_end(start), f"page has no disclaimer paragraph starting '{disclaimer.markdown}'", fix)
 
 
 def check_last(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     block = find_disclaimer(page, model)
-    if block is None or not model.disclaimer.must_be_last:
+    if block is None or model.disclaimer is None or not model.disclaimer.must_be_last:
         return
     after = [other for other in page.blocks if other.start > block.start and not other.is_comment]
     if after:
@@ -95,7 +98,7 @@ def check_last(page: Page, model: ContentModel, options: Mapping[str, Any]) -> I
 
 def check_ideas(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     block = find_disclaimer(page, model)
-    if block is None:
+    if block is None or model.disclaimer is None:
         return
     for idea in model.disclaimer.ideas:
         if not idea.found_in(block.plain):
@@ -104,9 +107,9 @@ def check_ideas(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
 
 def check_label(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
     block = find_disclaimer(page, model)
-    markdown = model.disclaimer.markdown
-    if block is None or block.raw.startswith(markdown):
+    if block is None or model.disclaimer is None or block.raw.startswith(model.disclaimer.markdown):
         return
+    markdown = model.disclaimer.markdown
     start = page.text.find(block.raw[:1], block.start)
     start = block.start if start < 0 else start
     label = _label(markdown).match(block.raw)
@@ -146,7 +149,8 @@ def _doubt(page: Page, model: ContentModel, block: Block) -> str | None:
     content = [other for other in page.blocks if not other.is_comment]
     if content[-1] is not block:
         return "it is not the last block of the page"
-    missing = next((idea for idea in model.disclaimer.ideas if not idea.found_in(block.plain)), None)
+    ideas = model.disclaimer.ideas if model.disclaimer is not None else ()
+    missing = next((idea for idea in ideas if not idea.found_in(block.plain)), None)
     if missing is not None:
         return f"it does not say {missing.description}"
     return question_or_answer(page, model, block)

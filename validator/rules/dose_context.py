@@ -32,18 +32,27 @@ def _abbreviations(page: Page, model: ContentModel, table: Sequence[Designation]
 
 
 def check_abbreviation(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    yield from _abbreviations(page, model, model.doses.abbreviations, "is an error-prone abbreviation")
+    doses = model.doses
+    if doses is None:  # a page type without doses
+        return
+    yield from _abbreviations(page, model, doses.abbreviations, "is an error-prone abbreviation")
 
 
 def check_latin(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    yield from _abbreviations(page, model, model.doses.latin_frequencies, "is a Latin abbreviation")
+    doses = model.doses
+    if doses is None:  # a page type without doses
+        return
+    yield from _abbreviations(page, model, doses.latin_frequencies, "is a Latin abbreviation")
 
 
 def check_symbol(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    scopes = comparisons(model.doses)
+    doses = model.doses
+    if doses is None:  # a page type without doses
+        return
+    scopes = comparisons(doses)
     judged: set[int] = set()  # the symbols whose scope is known, reported or not
     for found in quantities(page, model):
-        mention = symbol_before(found.text, found.quantity, model.doses.comparison_symbols)
+        mention = symbol_before(found.text, found.quantity, doses.comparison_symbols)
         if mention is None:
             continue
         start = found.page(mention.start)

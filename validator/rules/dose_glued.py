@@ -15,11 +15,14 @@ from .dose_scan import Found, quantities
 
 
 def check_unit_period(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    doses = model.doses
+    if doses is None:  # a page type without doses
+        return
     for found in quantities(page, model):
         quantity = found.quantity
         if found.text[quantity.end : quantity.end + 1] != ".":
             continue  # the common case, decided without looking further
-        stop = full_stop(found.text, quantity.end, quantity.unit.last, model.doses)
+        stop = full_stop(found.text, quantity.end, quantity.unit.last, doses)
         if stop is None:
             continue
         at = found.page(stop.at)

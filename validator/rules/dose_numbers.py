@@ -15,12 +15,15 @@ from .dose_scan import quantities
 
 
 def check_no_space(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    doses = model.doses
+    if doses is None:  # a page type without doses
+        return
     for found in quantities(page, model):
         for amount in found.quantity.amounts:
             unit = amount.unit
             if unit is None or unit.start != amount.number.end:
                 continue
-            kind, entry = model.doses.kind_of(unit.text)
+            kind, entry = doses.kind_of(unit.text)
             if kind in ("unit", "variant") and not entry.spaced:
                 continue
             at = _space_at(
@@ -68,9 +71,12 @@ def _after_delimiter(text: str, start: int) -> bool:
 
 
 def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    doses = model.doses
+    if doses is None:  # a page type without doses
+        return
     for found in quantities(page, model):
         unit = found.quantity.unit
-        if unit.per and unit.per[0] in model.doses.lab_denominators:
+        if unit.per and unit.per[0] in doses.lab_denominators:
             continue  # a laboratory value ("1.0 mEq/L") may show its precision (ISMP)
         for number in found.quantity.numbers:
             digits = number.digits
@@ -142,13 +148,16 @@ def _in_words(value: Decimal, words: tuple[tuple[str, int], ...]) -> str | None:
 
 
 def check_large_number(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    doses = model.doses
+    if doses is None:  # a page type without doses
+        return
     minimum = Decimal(options["minimum"])
     for found in quantities(page, model):
         unit = found.quantity.unit
         for number in found.quantity.numbers:
             if number.scaled or number.value < minimum:
                 continue
-            words = _in_words(number.value, model.doses.number_words)
+            words = _in_words(number.value, doses.number_words)
             start, end = found.page(number.start), found.page_end(number.digits_end)
             fix = Fix(f"Write '{words}'", (Edit(start, end, words),), safe=False) if words else None
             advice = f"'{words} {unit.text}'" if words else "words ('million')"

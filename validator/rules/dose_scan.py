@@ -48,11 +48,14 @@ def first_unchecked(page: Page, model: ContentModel) -> Found | None:
 
 @per_page
 def _scanned(page: Page, model: ContentModel) -> tuple[tuple[Found, ...], Found | None]:
+    doses = model.doses
+    if doses is None:  # a page type without doses
+        return (), None
     segments = page.numeric_segments  # a quantity starts with a digit
     texts = list(map(_TEXT, segments))
-    limit = model.doses.max_per_page
+    limit = doses.max_per_page
     # The scanner is lazy: it stops at the first quantity past the limit, so a page of
     # 600,000 doses costs no more than one of 10,000 beyond its parse.
-    found = [Found(segments[index], quantity) for index, quantity in islice(scan_texts(texts, model.doses), limit + 1)]
+    found = [Found(segments[index], quantity) for index, quantity in islice(scan_texts(texts, doses), limit + 1)]
     extra = found.pop() if len(found) > limit else None
     return tuple(found), extra

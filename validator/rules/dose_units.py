@@ -29,11 +29,14 @@ _REPORTED = frozenset(("error-prone", "variant", "apothecary"))
 def _unit_spans(page: Page, model: ContentModel) -> Mapping[str, list[Span]]:
     """Every unit and denominator written in a dose, once, with page offsets, by its kind
     in the vocabulary (see ``DoseVocabulary.kind_of``); only the kinds a rule reports."""
+    doses = model.doses
+    if doses is None:  # a page type without doses
+        return {}
     spans: dict[str, list[Span]] = {}
     seen: set[int] = set()
 
     def add(text: str, found: Found, start: int, end: int) -> None:
-        kind, entry = model.doses.kind_of(text)
+        kind, entry = doses.kind_of(text)
         if kind in _REPORTED:
             spans.setdefault(kind, []).append((text, found.page(start), found.page_end(end), entry))
 
@@ -67,11 +70,14 @@ def check_case(page: Page, model: ContentModel, options: Mapping[str, Any]) -> I
 
 
 def check_apothecary(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    doses = model.doses
+    if doses is None:  # a page type without doses
+        return
     hits = [
         Hit(start, end, f"'{text}' is an apothecary unit: {entry.reason}; use {entry.use}")
         for text, start, end, entry in _unit_spans(page, model).get("apothecary", ())
     ]
-    prefixed = _prefixed(model.doses)
+    prefixed = _prefixed(doses)
     segments = page.segments if prefixed.anywhere(page.text) else ()
     for segment in segments:  # the old order, unit first: "gr v", "ʒ 1"
         for mention in prefixed.mentions(segment.text):

@@ -23,9 +23,12 @@ def _front_matter_problem(name: str) -> Check:
 
 
 def check_dose_limit(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+    doses = model.doses
+    if doses is None:  # a page type without doses
+        return
     found = first_unchecked(page, model)
     if found is not None:
-        limit = model.doses.max_per_page
+        limit = doses.max_per_page
         message = (
             f"this page has more than {limit:,} dose expressions (the content model's doses.max_per_page); "
             f"the dose rules checked the first {limit:,} and none from here on"
