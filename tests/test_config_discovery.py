@@ -42,6 +42,7 @@ from test_precommit import (
 )
 
 from validator.config import Config
+from validator.parallel import PROCESS_THRESHOLD
 from validator.resolver import Resolver
 
 DISCLAIMER = CLEAN_PAGE[CLEAN_PAGE.index("**Disclaimer:**") :]
@@ -320,6 +321,22 @@ def test_the_cache_never_mixes_content_models(tmp_path: Path) -> None:
     # The folder switches to the default model: its page's old findings are not served.
     (tmp_path / "b" / "monolint.toml").write_text("", encoding="utf-8")
     assert rules() == {"a/p.md": [], "b/p.md": []}
+
+
+def test_worker_processes_check_each_page_against_its_own_model(tmp_path: Path) -> None:
+    write_model(tmp_path / "models", glossary_model(), "glossary.yaml")
+    half = PROCESS_THRESHOLD // 2 + 1  # enough pages in all for worker processes
+    pages = {f"{folder}/{index:02d}.md": ERROR_PAGE for folder in "ab" for index in range(half)}
+    write_tree(tmp_path, {**pages, "b/monolint.toml": 'schema = "../models/glossary.yaml"\n'})
+    reports = [run(["check", "--no-cache", "--format", "json", "--jobs", jobs, "."], tmp_path) for jobs in "12"]
+    assert reports[0].stdout == reports[1].stdout
+    rules: dict[str, set[str]] = {"a": set(), "b": set()}
+    for finding in reports[0].json()["findings"]:
+        rules[finding["path"][0]].add(finding["rule"])
+    assert rules == {"a": {"MON401"}, "b": {"MON401", "MON204", "MON210"}}
+    # A folder whose model cannot be loaded ends a run with workers on one line too.
+    write_tree(tmp_path, {"c/monolint.toml": 'schema = "missing.yaml"\n', "c/x.md": CLEAN_PAGE})
+    assert_usage_error(run(["check", "--no-cache", "--jobs", "2", "."], tmp_path), "missing.yaml")
 
 
 # --- --show-files and --show-settings ---------------------------------------------------------
