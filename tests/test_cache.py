@@ -186,12 +186,12 @@ def _findings() -> list[Finding]:
 
 def test_new_entries_wait_on_disk_until_saved(tmp_path: Path) -> None:
     findings = _findings()
-    cache = FindingsCache.open(tmp_path, "model")
+    cache = FindingsCache.open(tmp_path)
     for index in range(200):
         cache.put(f"key{index}", findings if index % 2 else [])
     assert cache.entries == {}  # spooled, not held
     cache.save()
-    again = FindingsCache.open(tmp_path, "model")
+    again = FindingsCache.open(tmp_path)
     assert again.loaded == 200
     assert again.get("key7", "other.md") == [replace(finding, path="other.md") for finding in findings]
     assert again.get("key8", "other.md") == []
@@ -220,11 +220,11 @@ def test_a_temporary_folder_that_fills_up_costs_entries_not_the_cache(
 ) -> None:
     findings = _findings()
     monkeypatch.setattr(cache_module.tempfile, "TemporaryFile", _FullDisk)
-    cache = FindingsCache.open(tmp_path, "model")
+    cache = FindingsCache.open(tmp_path)
     for index in range(10):
         cache.put(f"key{index}", findings)
     cache.save()
-    again = FindingsCache.open(tmp_path, "model")
+    again = FindingsCache.open(tmp_path)
     # The three spooled before the failure are dropped with the torn line; the rest are kept.
     assert sorted(again.entries) == sorted(f"key{index}" for index in range(3, 10))
     assert again.get("key9", "page.md") == findings

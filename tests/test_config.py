@@ -40,7 +40,8 @@ def _dose_found(root: Path, cwd: Path, *args: str) -> bool:
             "a/b",
             id="pyproject-without-table-is-skipped",
         ),
-        pytest.param({"monolint.toml": "", "a/b/monolint.toml": IGNORE_DOSE}, "a/b", id="the-nearest-file-wins"),
+        # The page's nearest file, not the working folder's (that one would not ignore doses).
+        pytest.param({"monolint.toml": IGNORE_DOSE, "a/b/monolint.toml": ""}, "a/b", id="the-pages-nearest-file-wins"),
         pytest.param(
             {"monolint.toml": IGNORE_DOSE, "pyproject.toml": "[tool.monolint]\nselect = ['ALL']\n"},
             "",
@@ -48,7 +49,9 @@ def _dose_found(root: Path, cwd: Path, *args: str) -> bool:
         ),
     ],
 )
-def test_config_is_found_from_the_working_folder_upward(tmp_path: Path, files: dict[str, str], found_in: str) -> None:
+def test_config_is_found_from_the_page_upward_wherever_monolint_runs(
+    tmp_path: Path, files: dict[str, str], found_in: str
+) -> None:
     write_tree(tmp_path, {**files, "page.md": ERROR_PAGE})
     cwd = tmp_path / found_in
     cwd.mkdir(parents=True, exist_ok=True)

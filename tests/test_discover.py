@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers_cli import CLEAN_PAGE, DOSE_COLUMN, DOSE_LINE, ERROR_PAGE, run, write_tree
 
-from validator.discover import discover, display_path
+from validator.discover import Excludes, discover, display_path
 
 
 def _found(
@@ -20,7 +20,7 @@ def _found(
     cwd: Path | None = None,
 ) -> list[str]:
     cwd = cwd or root
-    candidates = discover(paths, cwd, root, exclude, respect_gitignore, force_exclude)
+    candidates = discover(paths, cwd, Excludes(root, tuple(exclude), respect_gitignore), force_exclude)
     return [candidate.display for candidate in candidates]
 
 

@@ -1,11 +1,13 @@
 """The findings cache: a page whose bytes, rule settings, content model and monolint build
 were seen before is not parsed again.
 
-An entry is keyed by a hash of the page's bytes and of the effective rule settings; the
-file holding the entries is named by a hash of the content model's files and of monolint
-itself (its version and, for a source checkout, its modules' sizes and times), so a change
-to any of them starts a fresh file. Findings are stored without their path: the same page
-under another name reuses the entry.
+An entry is keyed by a hash of the page's bytes, of the effective rule settings and of the
+content model's files (the model the page was checked against: pages of one run can use
+different models, each folder's configuration naming its own), so a page whose folder
+switches to another model is checked again. The file holding the entries is named by a hash
+of monolint itself (its version and, for a source checkout, its modules' sizes and times), so
+a new build starts a fresh file. Findings are stored without their path: the same page under
+another name reuses the entry.
 
 The cache folder ignores itself in git (like ruff's) and carries a CACHEDIR.TAG. A file
 that is corrupt, foreign or from another version is ignored and rebuilt. Writes go to a
@@ -60,7 +62,7 @@ def tool_identity() -> str:
 
 @dataclass
 class FindingsCache:
-    """Cached findings of one (content model, monolint build) pair, loaded from one file."""
+    """Cached findings of one monolint build, loaded from one file."""
 
     file: Path
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -74,8 +76,8 @@ class FindingsCache:
     spool_failed: bool = False
 
     @classmethod
-    def open(cls, folder: Path, model_key: str) -> FindingsCache:
-        file = folder / f"v{FORMAT}" / f"findings-{digest((model_key + tool_identity()).encode())}.json"
+    def open(cls, folder: Path) -> FindingsCache:
+        file = folder / f"v{FORMAT}" / f"findings-{tool_identity()}.json"
         entries = _read_entries(file)
         return cls(file, entries, loaded=len(entries))
 
@@ -181,9 +183,12 @@ def _drop_unused_files(current: Path) -> None:
                 other.unlink()
 
 
-def entry_key(raw: bytes, settings_key: str) -> str:
+def entry_key(raw: bytes, settings_key: str, model_key: str) -> str:
+    """The key of a page's entry: its bytes, its rule settings and the content model it was
+    checked against (files of one run can use different models)."""
     hasher = hashlib.blake2b(raw, digest_size=16)  # raw + key would copy every page first
     hasher.update(b"\0" + settings_key.encode())
+    hasher.update(b"\0" + model_key.encode())
     return hasher.hexdigest()
 
 

@@ -13,9 +13,10 @@ import click
 from . import __version__
 
 if TYPE_CHECKING:
-    from .api import Report
+    from .api import Options, Report
     from .finding import Finding
     from .formats import Context, Summary
+    from .resolver import Resolver
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 CACHE_DIR_NAME = ".monolint_cache"  # like ruff's .ruff_cache; it git-ignores itself
@@ -121,14 +122,20 @@ def cli() -> None:
     "its entries for pages not checked in this run.",
 )
 @click.option("--diff-base", metavar="REF", help="Report only findings on lines changed since the git revision REF.")
+@click.option(
+    "--show-settings", is_flag=True, help="Print the configuration the one page given is checked with; lint nothing."
+)
+@click.option("--show-files", is_flag=True, help="List the files that would be checked; lint nothing.")
 def check(paths: tuple[str, ...], **opts: Any) -> int:
     """Check PATHS (files and folders; '-' reads standard input). Exit 1 on error findings."""
     from .api import Options, Report, fix_text, lint_paths, lint_text
-    from .config import Config, load_config
     from .formats import Style, chunk_renderer, summarize
+    from .resolver import Resolver
 
     cwd = Path.cwd()
-    config = Config(root=cwd, source=None) if opts["isolated"] else load_config(opts["config_path"], cwd)
+    # Each file's configuration is the nearest to it; the one found from here is the fallback.
+    resolver = Resolver.for_run(cwd, opts["config_path"], opts["isolated"])
+    config = resolver.fallback
     selectors = {key: _selectors(opts[key], key) for key in ("select", "extend_select", "ignore")}
     options = Options(
         select=selectors["select"] or None,
@@ -150,19 +157,21 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
     stdin_name = opts["stdin_filename"]
     if (stdin_name is not None or "-" in paths) and paths not in ((), ("-",)):
         raise click.UsageError("standard input ('-' or --stdin-filename) cannot be combined with other paths")
+    if opts["show_settings"] or opts["show_files"]:
+        return _show(paths, resolver, options, opts, cwd)
     if stdin_name is not None or paths == ("-",):
         data = sys.stdin.buffer.read()
         if options.fixing:
-            report = fix_text(data, stdin_name, config, options, cwd)
+            report = fix_text(data, stdin_name, resolver, options, cwd)
         else:
-            report = Report(tuple(lint_text(data, stdin_name, config, options, cwd)), 1, checked=(stdin_name or "-",))
+            report = Report(tuple(lint_text(data, stdin_name, resolver, options, cwd)), 1, checked=(stdin_name or "-",))
     elif not paths:
         raise click.UsageError("no paths given; try 'monolint check .'")
     else:
         from .parallel import collect_less_often
 
         collect_less_often()
-        report = lint_paths(paths, config, options, cwd)
+        report = lint_paths(paths, resolver, options, cwd)
     if options.diff:
         return _print_diff(report, opts)
     # Fixing standard input prints the fixed page, so the report goes to standard error.
@@ -188,6 +197,33 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         _append_job_summary(findings, summary, context)
     failed = any(finding.severity.value == "error" for finding in findings)
     return EXIT_FINDINGS if failed and not opts["exit_zero"] else EXIT_OK
+
+
+def _show(paths: tuple[str, ...], resolver: Resolver, options: Options, opts: dict[str, Any], cwd: Path) -> int:
+    """--show-settings (for one page) or --show-files (every file a run would check)."""
+    if opts["show_settings"] and opts["show_files"]:
+        raise click.UsageError("--show-settings and --show-files cannot be combined")
+    if opts["show_files"]:
+        if opts["stdin_filename"] is not None or paths in ((), ("-",)):
+            raise click.UsageError("--show-files needs paths, not standard input; try 'monolint check --show-files .'")
+        from .api import discover_files
+
+        _write(
+            (candidate.display + "\n" for candidate in discover_files(paths, resolver, options, cwd)), opts["output"]
+        )
+        return EXIT_OK
+    from .show_settings import page_settings, render_json, render_text
+
+    page = opts["stdin_filename"] if paths in ((), ("-",)) else paths[0] if len(paths) == 1 else None
+    if page is None or page == "-":
+        raise click.UsageError("--show-settings needs exactly one page (or --stdin-filename NAME)")
+    if Path(cwd, page).is_dir():
+        raise click.UsageError(f"--show-settings needs a page, not a folder: {page}")
+    if opts["output_format"] not in ("text", "json"):
+        raise click.UsageError("--show-settings prints text or json")
+    data = page_settings(page, resolver, options, cwd)
+    _write(render_json(data) if opts["output_format"] == "json" else render_text(data), opts["output"])
+    return EXIT_OK
 
 
 def _write_baseline(file: Path, findings: list[Finding], checked: tuple[str, ...], cwd: Path, quiet: bool) -> int:

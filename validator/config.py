@@ -9,10 +9,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from .discover import Excludes
 from .rules.registry import lookup
 from .schema import SchemaError, builtin_schemas, check_against, shown_path
 from .schema_errors import TOML_WORDS, Where, key_path_name
@@ -46,10 +47,18 @@ class Config:
     base: Layer = field(default_factory=Layer)
     overrides: tuple[Override, ...] = ()
 
+    @cached_property
+    def excludes(self) -> Excludes:
+        """What this configuration leaves out of a folder's walk."""
+        return Excludes(self.root, self.exclude, self.respect_gitignore)
+
     def settings_for(self, relative: str, command_line: Layer) -> RuleSettings:
         """The rule settings for a file, given its path relative to ``root`` (posix style)."""
-        matching = tuple(i for i, override in enumerate(self.overrides) if _matches(override.files, relative))
-        return _settings(self, command_line, matching)
+        return _settings(self, command_line, self.overrides_for(relative))
+
+    def overrides_for(self, relative: str) -> tuple[int, ...]:
+        """The indexes of the overrides whose ``files`` match a path relative to ``root``."""
+        return tuple(i for i, override in enumerate(self.overrides) if _matches(override.files, relative))
 
 
 @lru_cache(maxsize=64)
@@ -72,10 +81,19 @@ def _spec(patterns: tuple[str, ...]) -> Any:
 def find_config(start: Path) -> Path | None:
     """The nearest monolint.toml, or pyproject.toml with a [tool.monolint] table, upward."""
     for folder in (start, *start.parents):
-        for name in CONFIG_FILES:
-            candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
-                return candidate
+        found = config_in(folder)
+        if found is not None:
+            return found
+    return None
+
+
+def config_in(folder: Path) -> Path | None:
+    """The configuration file in ``folder`` itself: monolint.toml, else a pyproject.toml
+    with a [tool.monolint] table, else None."""
+    for name in CONFIG_FILES:
+        candidate = folder / name
+        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            return candidate
     return None
 
 
@@ -99,6 +117,11 @@ def load_config(path: Path | None, cwd: Path) -> Config:
         path = find_config(cwd)
         if path is None:
             return Config(root=cwd, source=None)
+    return read_config(path, path.parent.resolve())
+
+
+def read_config(path: Path, root: Path) -> Config:
+    """Read and check one configuration file; paths in it are relative to ``root``."""
     shown = shown_path(str(path))
     try:
         text = path.read_text(encoding="utf-8")
@@ -117,7 +140,7 @@ def load_config(path: Path | None, cwd: Path) -> Config:
         where = Where(shown, toml_locator(text, ("tool", "monolint")), TOML_WORDS, top="[tool.monolint]")
     else:
         table, where = data, Where(shown, toml_locator(text), TOML_WORDS)
-    return parse_config(table, path.parent.resolve(), path, where)
+    return parse_config(table, root, path, where)
 
 
 def _toml_error(shown: str, message: str) -> str:

@@ -1,14 +1,15 @@
 """Turn the command line's paths into the list of pages to check.
 
-Folders are searched for Markdown files, honouring .gitignore files and the configured
-excludes; symbolic links to folders inside them are not followed (no loops). Files named explicitly
-are always checked, unless --force-exclude asks to apply the excludes to them too.
+Folders are searched for Markdown files, honouring .gitignore files and the excludes of the
+configuration that governs each folder; symbolic links to folders inside them are not followed
+(no loops). Files named explicitly are always checked, unless --force-exclude asks to apply the
+excludes to them too.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -68,26 +69,36 @@ def _inside(absolute: str, folder: Path) -> str | None:
 
 
 @dataclass(frozen=True)
+class Excludes:
+    """What a configuration leaves out of the walk: gitignore-style patterns relative to its
+    root, and whether .gitignore files count."""
+
+    root: Path
+    patterns: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+
+    @cached_property
+    def spec(self) -> Any:
+        # pathspec is imported on first use: files named on the command line (pre-commit,
+        # editors) are never matched, and a one-page run should not pay for the import.
+        return _spec(self.patterns)
+
+
+@dataclass(frozen=True)
 class _Folder:
-    prefix: str | None  # the folder's path from the root, with a trailing "/"; None outside it
+    excludes: Excludes  # those of the configuration that governs the folder
+    prefix: str | None  # the folder's path from that root, with a trailing "/"; None outside it
     gitignores: tuple[tuple[Any, str], ...]  # nearest first: a spec, and this folder's path from its own
 
 
 class _Ignores:
-    """gitignore-style matching: config excludes plus each folder's .gitignore."""
+    """gitignore-style matching: the excludes of the configuration that governs each folder,
+    plus each folder's .gitignore."""
 
-    def __init__(self, root: Path, exclude: Sequence[str], respect_gitignore: bool) -> None:
-        self.root = root
-        self.exclude_patterns = tuple(exclude)
-        self.respect_gitignore = respect_gitignore
+    def __init__(self, excludes_for: Callable[[Path], Excludes]) -> None:
+        self.excludes_for = excludes_for
         self.gitignores: dict[Path, Any] = {}
         self.work_trees: dict[Path, tuple[Path, ...]] = {}
-
-    @cached_property
-    def exclude(self) -> Any:
-        # pathspec is imported on first use: files named on the command line (pre-commit,
-        # editors) are never matched, and a one-page run should not pay for the import.
-        return _spec(self.exclude_patterns)
 
     def _gitignore(self, folder: Path) -> Any:
         if folder not in self.gitignores:
@@ -105,10 +116,11 @@ class _Ignores:
 
     def folder(self, folder: Path) -> _Folder:
         """What decides for the names in ``folder``, worked out once for all of them."""
-        relative = relative_to(folder, self.root)
+        excludes = self.excludes_for(folder)
+        relative = relative_to(folder, excludes.root)
         prefix = None if relative is None else "" if relative == "." else relative + "/"
         gitignores = []
-        if self.respect_gitignore:
+        if excludes.respect_gitignore:
             # The nearest .gitignore with a matching pattern decides, so a folder's "!keep.md"
             # re-includes what a parent folder's .gitignore excluded, as in git.
             for above in self._work_tree_folders(folder):
@@ -116,15 +128,12 @@ class _Ignores:
                 if spec is not None:
                     below = folder.relative_to(above).as_posix()
                     gitignores.append((spec, "" if below == "." else below + "/"))
-        return _Folder(prefix, tuple(gitignores))
+        return _Folder(excludes, prefix, tuple(gitignores))
 
     def excluded_in(self, folder: _Folder, name: str, is_dir: bool) -> bool:
         suffix = "/" if is_dir else ""
-        if (
-            folder.prefix is not None
-            and self.exclude_patterns
-            and self.exclude.match_file(folder.prefix + name + suffix)
-        ):
+        excludes = folder.excludes
+        if folder.prefix is not None and excludes.patterns and excludes.spec.match_file(folder.prefix + name + suffix):
             return True
         for spec, prefix in folder.gitignores:
             decision = spec.check_file(prefix + name + suffix).include
@@ -157,13 +166,14 @@ def _spec(lines: Sequence[str]) -> Any:
 def discover(
     paths: Sequence[str],
     cwd: Path,
-    root: Path,
-    exclude: Sequence[str] = (),
-    respect_gitignore: bool = True,
+    excludes: Excludes | Callable[[Path], Excludes],
     force_exclude: bool = False,
 ) -> Iterator[Candidate]:
-    """Yield each page once, in a stable order: explicit files as given, folders sorted."""
-    ignores = _Ignores(root, exclude, respect_gitignore)
+    """Yield each page once, in a stable order: explicit files as given, folders sorted.
+
+    ``excludes`` is one set for every folder, or gives the set of the configuration that
+    governs a folder (each folder's own, found per folder)."""
+    ignores = _Ignores(excludes if callable(excludes) else lambda _folder: excludes)
     # A folder's walk never yields a file twice: only overlapping paths need remembering.
     seen: set[Path] | None = set() if len(paths) > 1 else None
     for given in paths:

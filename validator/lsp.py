@@ -1,9 +1,10 @@
 """The language server (`monolint lsp`): diagnostics while you type, quick fixes, fix-all.
 
 A thin layer over ``api.lint_text`` and ``api.fix_text``. Each page is checked with the
-configuration found from its own folder upward, 0.3 s after the last change, off the event
-loop; a result is published only if the document has not changed meanwhile. Positions are
-converted to the position encoding the editor negotiated (see ``lsp_positions``).
+configuration nearest to it (found as ``monolint check`` finds it, see ``resolver``), 0.3 s
+after the last change, off the event loop; a result is published only if the document has
+not changed meanwhile. Positions are converted to the position encoding the editor
+negotiated (see ``lsp_positions``).
 pygls is an optional extra, so this module imports without it and ``serve()`` says so.
 """
 
@@ -91,12 +92,12 @@ class Target:
 
 def lint_document(target: Target, version: int | None, text: str) -> Linted:
     from .api import lint_text
-    from .config import ConfigError, load_config
+    from .config import ConfigError
     from .schema import SchemaError
 
     try:
-        config = load_config(None, target.folder)
-        findings = lint_text(text, target.path, config, cwd=target.folder)
+        # No config given: the one nearest the page, found as the command line finds it.
+        findings = lint_text(text, target.path, cwd=target.folder)
     except (ConfigError, SchemaError) as error:
         return Linted(version, text, problem=str(error))
     except Exception as error:  # a bug must not take the editor's server down
@@ -108,10 +109,9 @@ def lint_document(target: Target, version: int | None, text: str) -> Linted:
 def fixed_text(target: Target, text: str) -> str | None:
     """The page after every safe fix (re-linted until stable), or None."""
     from .api import fix_text
-    from .config import load_config
 
     try:
-        report = fix_text(text, target.path, load_config(None, target.folder), cwd=target.folder)
+        report = fix_text(text, target.path, cwd=target.folder)
     except Exception:  # a bad configuration is already on show as a diagnostic
         return None
     if report.failures or report.output is None:

@@ -48,17 +48,26 @@ CHUNKS_PER_WORKER = 8
 
 
 @dataclass(frozen=True)
+class ModelRef:
+    """The content model a task is checked against; plain data, shared by the tasks that use
+    it (so pickled once per chunk)."""
+
+    schema: str | None  # the content model's file, resolved; None for the built-in one
+    identity: str = ""  # its fingerprint, part of each page's cache key ("" when not caching)
+
+
+@dataclass(frozen=True)
 class Task:
     path: str  # as the file system knows it
     display: str  # as findings name it
     settings: SettingsData  # shared by most tasks; pickled once per chunk
+    model: ModelRef = ModelRef(None)  # each file's configuration may name another
 
 
 @dataclass(frozen=True)
 class Job:
     """What every task of a run shares; plain data, so workers can be spawned too."""
 
-    schema: str | None  # the content model's file; None for the built-in one
     fix: bool = False
     unsafe: bool = False
     write: bool = True  # with fix: write the pages (not with --diff)
@@ -85,19 +94,30 @@ def run(tasks: Iterable[Task], job: Job, jobs: int) -> Iterator[Any]:
     """The outcome of every task, in order: Checked when checking, FileFix when fixing.
     ``tasks`` is consumed lazily, a window ahead of the outcomes yielded."""
     _start(job)
-    pending = iter(tasks)
+    pending = _models_loaded(tasks)
     # Enough tasks to fill every worker's window, or all of a smaller run: its size decides
     # whether workers pay off and how finely to share it among them.
     first = list(itertools.islice(pending, max(PROCESS_THRESHOLD, jobs * CHUNKS_PER_WORKER * CHUNK)))
     if not first:
         return
-    load_content_model(job.schema)  # errors surface here; forked workers inherit it
     if jobs <= 1 or len(first) < PROCESS_THRESHOLD:
         yield from map(_work, itertools.chain(first, pending))
         return
     workers = min(jobs, len(first))
     chunk = max(1, min(CHUNK, len(first) // (workers * CHUNKS_PER_WORKER)))
     yield from _in_workers(itertools.chain(first, pending), job, workers, chunk)
+
+
+def _models_loaded(tasks: Iterable[Task]) -> Iterator[Task]:
+    """The tasks, each after its content model has loaded in this process: a broken model
+    is an error of the run (raised here, not in a worker), and workers forked later inherit
+    the models loaded."""
+    loaded: set[str | None] = set()
+    for task in tasks:
+        if task.model.schema not in loaded:
+            load_content_model(task.model.schema)
+            loaded.add(task.model.schema)
+        yield task
 
 
 def _in_workers(tasks: Iterator[Task], job: Job, workers: int, chunk: int) -> Iterator[Any]:
@@ -247,6 +267,7 @@ _state: dict[str, Any] = {}
 def _start(job: Job) -> None:
     _state["job"] = job
     _state["settings"] = {}
+    _state["models"] = {}
 
 
 def _start_worker(job: Job) -> None:
@@ -264,9 +285,12 @@ def _start_worker(job: Job) -> None:
     threading.Thread(target=watch, name="monolint-parent-watch", daemon=True).start()
 
 
-def _model() -> ContentModel:
-    job: Job = _state["job"]
-    return load_content_model(job.schema)  # cached per file: loaded once per process
+def _model(ref: ModelRef) -> ContentModel:
+    known: dict[str | None, ContentModel] = _state["models"]
+    model = known.get(ref.schema)
+    if model is None:
+        model = known[ref.schema] = load_content_model(ref.schema)
+    return model
 
 
 def _rule_settings(data: SettingsData) -> RuleSettings:
@@ -313,11 +337,11 @@ def _do(task: Task) -> Any:
     if job.fix:
         from .fix import fix_file
 
-        outcome: FileFix = fix_file(path, task.display, settings, _model(), job.unsafe, job.write)
+        outcome: FileFix = fix_file(path, task.display, settings, _model(task.model), job.unsafe, job.write)
         # Only standard input prints the fixed bytes; don't carry every page back.
         return replace(outcome, output=b"")
     raw = read_file(path, task.display, settings)
     if isinstance(raw, list):
         return Checked(raw, None)
-    key = entry_key(raw, task.settings.key) if job.cache_keys else None
-    return Checked(check_bytes(raw, task.display, settings, _model()), key)
+    key = entry_key(raw, task.settings.key, task.model.identity) if job.cache_keys else None
+    return Checked(check_bytes(raw, task.display, settings, _model(task.model)), key)
