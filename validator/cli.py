@@ -122,7 +122,7 @@ def cli() -> None:
 @click.option("--diff-base", metavar="REF", help="Report only findings on lines changed since the git revision REF.")
 def check(paths: tuple[str, ...], **opts: Any) -> int:
     """Check PATHS (files and folders; '-' reads standard input). Exit 1 on error findings."""
-    from .api import Options, Report, fix_text, lint_paths, lint_text
+    from .api import Options, fix_text, lint_paths, lint_text_report
     from .config import Config, load_config
     from .formats import Style, chunk_renderer, summarize
 
@@ -154,7 +154,7 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         if options.fixing:
             report = fix_text(data, stdin_name, config, options, cwd)
         else:
-            report = Report(tuple(lint_text(data, stdin_name, config, options, cwd)), 1, checked=(stdin_name or "-",))
+            report = lint_text_report(data, stdin_name, config, options, cwd)
     elif not paths:
         raise click.UsageError("no paths given; try 'monolint check .'")
     else:
@@ -180,7 +180,7 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         findings = _changed_only(findings, opts["diff_base"], cwd)
     if opts["baseline_file"]:
         findings = _new_only(findings, opts["baseline_file"], report.checked, cwd, opts["quiet"])
-    summary = summarize(findings, report.files, fixed=report.fixed if options.fix else None)
+    summary = summarize(findings, report.files, fixed=report.fixed if options.fix else None, skipped=report.skipped)
     context = _context(opts["output_format"], cwd)
     _write(chunk_renderer(opts["output_format"])(findings, summary, style, context), opts["output"], stream)
     if opts["output_format"] == "github":
