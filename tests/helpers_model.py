@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
+import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,3 +29,15 @@ def write_model(folder: Path, data: Any, name: str = "model.yaml") -> Path:
     path = folder / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
+
+
+@cache
+def every_page_model() -> Path:
+    """The built-in model without its applies_to: it checks every page it is given, as every
+    model did before applies_to, so tests can lint body snippets without front matter.
+    Written once per test process into a temporary folder removed at exit."""
+    folder = Path(tempfile.mkdtemp(prefix="monolint-every-page-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    data = default_model_data()
+    del data["applies_to"]
+    return write_model(folder, data, "every-page.yaml")

@@ -14,7 +14,7 @@ from validator.config import Config
 from validator.schema import SchemaError, load_content_model
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
-PAGE = "---\ntitle: Scopes\n---\n\n### Dosage\n\n{}\n"
+PAGE = "---\nlayout: minimal-medicine\ntitle: Scopes\n---\n\n### Dosage\n\n{}\n"
 
 # One sentence per scope of the default content model, its symbol, and whether it is reported.
 SCOPES = {

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from helpers_cli import CLEAN_PAGE, ERROR_PAGE, page, run, snapshot, write_tree
 from helpers_fix import apply_first_wins, changed_only_inside, read_cases
+from helpers_model import every_page_model
 
 from validator.api import Options, Report, fix_text, lint_text
 from validator.config import Config
@@ -27,7 +28,10 @@ SAFE = read_cases(FIXTURES / "safe.md")
 UNSAFE = read_cases(FIXTURES / "unsafe.md")
 CASES = [(False, *case) for case in SAFE] + [(True, *case) for case in UNSAFE]
 CASE_IDS = [f"{'unsafe' if unsafe else 'safe'}:{line}:{title}" for unsafe, line, title, _, _ in CASES]
-ISOLATED = Config(root=Path(__file__).parent, source=None)
+# The fixture cases are body snippets without front matter, which the built-in model skips as
+# not monographs: they are fixed with the same model minus its applies_to.
+EVERY_PAGE = every_page_model()
+ISOLATED = Config(root=Path(__file__).parent, source=None, schema=EVERY_PAGE)
 DISCLAIMER = CLEAN_PAGE[CLEAN_PAGE.index("**Disclaimer:**") :]
 
 
@@ -83,7 +87,8 @@ def test_nothing_outside_the_fixed_spans_changes(
 def test_fixture_cases_through_the_command_line(tmp_path: Path, unsafe: bool) -> None:
     cases = UNSAFE if unsafe else SAFE
     write_tree(tmp_path, {f"case-{line:03}.md": given for line, _, given, _ in cases})
-    result = run(["check", "--isolated", "--fix", *(["--unsafe-fixes"] if unsafe else []), "."], tmp_path)
+    unsafe_flag = ["--unsafe-fixes"] if unsafe else []
+    result = run(["check", "--isolated", "--schema", str(EVERY_PAGE), "--fix", *unsafe_flag, "."], tmp_path)
     assert result.code in (0, 1), result.stderr
     for line, title, _, expected in cases:
         assert (tmp_path / f"case-{line:03}.md").read_text(encoding="utf-8") == expected, title
@@ -493,9 +498,17 @@ def test_fix_on_standard_input_prints_only_the_fixed_page(tmp_path: Path) -> Non
     assert result.code == 0
     assert result.stdout.encode("utf-8") == codecs.BOM_UTF8 + FIXED.replace("\n", "\r\n").encode("utf-8")
     assert result.stderr == "All checks passed (1 file checked).\nFixed 5 findings (0 remaining).\n"
-    named = run(["check", "--isolated", "--fix", "--stdin-filename", "drugs/x.md"], tmp_path, stdin=b"Take 10mg\n")
+    named = run(
+        ["check", "--isolated", "--schema", str(EVERY_PAGE), "--fix", "--stdin-filename", "drugs/x.md"],
+        tmp_path,
+        stdin=b"Take 10mg\n",
+    )
     assert named.stdout == "Take 10 mg\n"
     assert "drugs/x.md:1:1: MON004" in named.stderr and named.code == 1
+    # The built-in model applies to monographs only: a page without front matter is given back as it came.
+    other = run(["check", "--isolated", "--fix", "--stdin-filename", "drugs/x.md"], tmp_path, stdin=b"Take 10mg\r\n")
+    assert (other.stdout.encode(), other.code) == (b"Take 10mg\r\n", 0)
+    assert "1 file skipped: no matching content model." in other.stderr
     undecodable = run(["check", "--isolated", "--fix", "-"], tmp_path, stdin=b"Take 10mg \xe9\n")
     assert undecodable.stdout == "Take 10mg \ufffd\n", "a page that cannot be decoded is printed unchanged"
     assert "MON002" in undecodable.stderr and undecodable.code == 1
@@ -503,9 +516,12 @@ def test_fix_on_standard_input_prints_only_the_fixed_page(tmp_path: Path) -> Non
 
 
 def test_diff_on_standard_input(tmp_path: Path) -> None:
-    result = run(["check", "--isolated", "--diff", "--stdin-filename", "x.md"], tmp_path, stdin=b"Take 10mg\n")
+    args = ["check", "--isolated", "--diff", "--stdin-filename", "x.md"]
+    result = run([*args, "--schema", str(EVERY_PAGE)], tmp_path, stdin=b"Take 10mg\n")
     assert result.stdout == "--- a/x.md\n+++ b/x.md\n@@ -1 +1 @@\n-Take 10mg\n+Take 10 mg\n"
     assert result.code == 1
+    skipped = run(args, tmp_path, stdin=b"Take 10mg\n")  # not a monograph for the built-in model
+    assert (skipped.stdout, skipped.code) == ("", 0)
 
 
 def test_the_readme_diff_example_is_real_output() -> None:

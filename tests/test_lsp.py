@@ -198,6 +198,20 @@ async def test_two_quick_changes_publish_only_the_final_version(client: Recordin
     assert publishes == [(3, ["MON402"])]
 
 
+async def test_a_page_out_of_the_models_scope_gets_no_diagnostics(client: RecordingClient, tmp_path: Path) -> None:
+    """A README (no front matter) is not a monograph: no diagnostics, no fix-all; once it
+    claims the layout it is checked."""
+    await initialize(client, tmp_path)
+    uri = (tmp_path / "README.md").as_uri()
+    readme = "# Our site\n\nTake 10mg.\n"
+    open_page(client, uri, readme)
+    assert await published(client, uri, 1) == []
+    everywhere = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=3, character=0))
+    assert await code_actions(client, uri, everywhere, only=["source.fixAll"]) == []
+    change(client, uri, 2, page("Take 10mg."))
+    assert [diagnostic.code for diagnostic in await published(client, uri, 2)] == ["MON401"]
+
+
 @pytest.mark.parametrize(("offered", "encoding"), [(None, "utf-16"), (["utf-8"], "utf-8")])
 async def test_quick_fix_for_a_dose_removes_the_finding(
     client: RecordingClient, tmp_path: Path, offered: list[str] | None, encoding: str

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers_model import every_page_model
 from helpers_shared import SEED as SEED_PAGE
 from helpers_shared import require_shared
 
-from validator.api import Options, lint_text
+from validator.api import Options, lint_text, lint_text_report
 from validator.config import Config
 from validator.finding import Finding, Severity
 
@@ -85,7 +86,6 @@ DOSE_LINE = 20  # "* **Adults (Spasticity):** ... (5 mg three times daily) ... u
 
 DEFECTS: list[tuple[str, Mutation, str, str, int]] = [
     # name, mutation, rule, category, line
-    ("front-matter-missing", drop_front_matter, "MON004", "input", 1),
     ("front-matter-unclosed", replace("title: Baclofen\n---\n", "title: Baclofen\n"), "MON005", "input", 1),
     ("yaml-tab", replace("title: Baclofen\n", "\ttitle: Baclofen\n"), "MON006", "input", 3),
     ("yaml-unclosed-quote", replace("title: Baclofen\n", "title: 'Baclofen\n"), "MON006", "input", 3),
@@ -97,7 +97,8 @@ DEFECTS: list[tuple[str, Mutation, str, str, int]] = [
         2,
     ),
     ("duplicate-key", replace("title: Baclofen\n", "title: Baclofen\ntitle: Baclofen\n"), "MON008", "input", 4),
-    ("wrong-layout", replace("layout: minimal-medicine", "layout: default"), "MON101", "frontmatter", 2),
+    # A near miss is still a monograph, checked and told; 'layout: default' is another page type.
+    ("near-miss-layout", replace("layout: minimal-medicine", "layout: Minimal_Medicine"), "MON101", "frontmatter", 2),
     ("empty-title", replace("title: Baclofen\n", "title: ''\n"), "MON101", "frontmatter", 3),
     ("unknown-key", replace("title: Baclofen\n", "title: Baclofen\ntags: [muscle]\n"), "MON101", "frontmatter", 4),
     ("h1-missing", replace("# Baclofen\n", ""), "MON201", "structure", 6),
@@ -158,6 +159,13 @@ DEFECTS: list[tuple[str, Mutation, str, str, int]] = [
     ("dose-grains", replace("up to 20 mg", "up to 2 grains"), "MON411", "dose", DOSE_LINE),
 ]
 
+# Defects that make the page another kind of page: the built-in model skips it (counted, not
+# reported); a model that applies to every page reports the defect.
+NOT_A_MONOGRAPH: list[tuple[str, Mutation, str, str, int]] = [
+    ("front-matter-missing", drop_front_matter, "MON004", "input", 1),
+    ("other-layout", replace("layout: minimal-medicine", "layout: default"), "MON101", "frontmatter", 2),
+]
+
 # Rules that are off by default: the defect is reported only when the rule is selected.
 DEFAULT_OFF_DEFECTS: list[tuple[str, Mutation, str, str, int]] = [
     ("dose-tid", replace("(5 mg three times daily)", "(5 mg tid)"), "MON409", "dose", DOSE_LINE),
@@ -182,6 +190,19 @@ def test_injected_defect_is_reported(seed: str, mutate: Mutation, rule: str, cat
     found = [(f.rule, f.category, f.start.line) for f in lint(text)]
     assert (rule, category, line) in found
     assert (rule, category, line) not in [(f.rule, f.category, f.start.line) for f in lint(seed)]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "rule", "category", "line"), [case[1:] for case in NOT_A_MONOGRAPH], ids=[c[0] for c in NOT_A_MONOGRAPH]
+)
+def test_a_defect_that_makes_another_page_type_is_skipped(
+    seed: str, mutate: Mutation, rule: str, category: str, line: int
+) -> None:
+    text = mutate(seed)
+    report = lint_text_report(text, config=Config(root=Path.cwd(), source=None))
+    assert (report.findings, report.files, report.skipped) == ((), 0, 1)
+    found = [(f.rule, f.category, f.start.line) for f in lint(text, Options(schema=every_page_model()))]
+    assert (rule, category, line) in found
 
 
 @pytest.mark.parametrize(

@@ -5,21 +5,22 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
 from .discover import Candidate, Excludes, MissingPathError, discover, display_path, missing_paths, relative_to
-from .engine import RESOURCE_ERRORS, check_bytes, read_file, resource_finding
+from .engine import RESOURCE_ERRORS, bytes_in_scope, check_in_scope, read_file, resource_finding
 from .finding import Finding
 from .resolver import Resolver
-from .schema import ContentModel, load_content_model, model_identity
+from .schema import ContentModel, load_content_model, model_identity, scope_of
+from .scope import AppliesTo, path_applies
 from .selection import Layer, RuleSettings
 
 if TYPE_CHECKING:
     from . import parallel
-    from .cache import FindingsCache
+    from .cache import Cached, FindingsCache
     from .fix import Change, FileFix
 
 
@@ -31,7 +32,8 @@ class Report:
     changes: tuple[Change, ...] = ()  # the pages the fixes change (written unless ``diff``)
     failures: tuple[Finding, ...] = ()  # why some pages could not be fixed
     output: bytes | None = None  # standard input, fixed: the page to print
-    checked: tuple[str, ...] = ()  # with Options.list_checked: the files checked, in order
+    checked: tuple[str, ...] = ()  # with Options.list_checked: the files looked at (checked or skipped), in order
+    skipped: int = 0  # files out of the content model's scope (applies_to): neither checked nor fixed
 
 
 @dataclass(frozen=True)
@@ -117,31 +119,35 @@ def lint_paths(
     options = options or Options()
     layer = options.layer()
     candidates = discover([str(path) for path in paths], cwd, _excludes(resolver), options.force_exclude)
-    cache = None
-    if options.cache_dir is not None and not options.fixing:
-        from .cache import FindingsCache
+    from .cache import Cached
 
-        cache = FindingsCache.open(options.cache_dir)
+    cache = _open_cache(options)
     models = _Models(options.schema, cwd, cache is not None)
-    files = 0
-    checked: list[str] = []
-    findings: list[Finding] = []
+    off_path = Cached([], skipped=True)
+    found = _Found()
     # In discovery order, the files after the oldest still being checked: their cached
-    # findings, or None while a worker checks them. Only a window of files is ever held.
-    slots: deque[list[Finding] | None] = deque()
+    # findings (or that they are out of scope), or None while a worker checks them. Only a
+    # window of files is ever held.
+    slots: deque[Cached | None] = deque()
 
     def tasks() -> Iterator[parallel.Task]:
-        nonlocal files
         for candidate in candidates:
-            files += 1
+            found.files += 1
             if options.list_checked:
-                checked.append(candidate.display)
+                found.checked.append(candidate.display)
             config = resolver.for_file(candidate.path)
-            settings = config.settings_for(relative_to(candidate.path, config.root) or candidate.display, layer)
+            relative = relative_to(candidate.path, config.root) or candidate.display
+            settings = config.settings_for(relative, layer)
             model = models.ref(config)
-            cached = _cached(cache, candidate.path, candidate.display, settings, model) if cache else None
+            # The paths a model applies to are known without reading a page (or loading the
+            # model, which a run whose pages are all cached never does); layouts are the workers'.
+            if not path_applies(relative, models.criteria(model)):
+                cached: Cached | None = off_path
+                found.off_path += 1
+            else:
+                cached = _cached(cache, candidate.path, candidate.display, settings, model) if cache else None
             if cached is not None and not slots:
-                findings.extend(cached)  # every file before it is reported already
+                found.add(cached)  # every file before it is reported already
                 continue
             slots.append(cached)
             if cached is None:
@@ -153,20 +159,23 @@ def lint_paths(
     outcomes = parallel.run(tasks(), job, options.jobs or parallel.default_jobs())
     if options.fixing:
         fixes = list(outcomes)
-        return replace(_fix_report(fixes, files), checked=tuple(checked))
+        skipped = found.off_path + sum(outcome.skipped for outcome in fixes)
+        return replace(_fix_report(fixes, found.files - skipped), checked=tuple(found.checked), skipped=skipped)
     for outcome in outcomes:
         while (cached := slots.popleft()) is not None:
-            findings.extend(cached)
+            found.add(cached)
         if cache is not None and outcome.key is not None:
-            cache.put(outcome.key, outcome.findings)
-        findings.extend(outcome.findings)
+            cache.put(outcome.key, outcome.findings, outcome.skipped)
+        found.add(outcome)
     for cached in slots:  # the files after the last one checked were all cached
-        findings.extend(cached or ())
-    if not files:
+        found.add(cached or off_path)
+    if found.off_path == found.files:
         resolve_model(resolver.fallback, options)  # a bad --schema is an error even with no pages
     if cache is not None:
         cache.save()
-    return Report(tuple(findings), files, checked=tuple(checked))
+    return Report(
+        tuple(found.findings), found.files - found.skipped, checked=tuple(found.checked), skipped=found.skipped
+    )
 
 
 class _Models:
@@ -178,6 +187,7 @@ class _Models:
         self.fingerprint = fingerprint
         self.by_config: dict[Config, parallel.ModelRef] = {}
         self.by_file: dict[str | None, parallel.ModelRef] = {}
+        self.scopes: dict[str | None, AppliesTo | None] = {}
 
     def ref(self, config: Config) -> parallel.ModelRef:
         ref = self.by_config.get(config)
@@ -193,10 +203,40 @@ class _Models:
             self.by_config[config] = ref
         return ref
 
+    def criteria(self, ref: parallel.ModelRef) -> AppliesTo | None:
+        """The model's ``applies_to``, read once per model file."""
+        if ref.schema not in self.scopes:
+            self.scopes[ref.schema] = scope_of(ref.schema)
+        return self.scopes[ref.schema]
+
+
+@dataclass
+class _Found:
+    """What a run found so far: the files found (their paths when asked), findings in order,
+    and the files skipped as out of scope."""
+
+    files: int = 0
+    checked: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    skipped: int = 0
+    off_path: int = 0  # of those, the ones whose path the content model does not apply to
+
+    def add(self, outcome: Cached | parallel.Checked) -> None:
+        self.findings.extend(outcome.findings)
+        self.skipped += outcome.skipped
+
+
+def _open_cache(options: Options) -> FindingsCache | None:
+    if options.cache_dir is None or options.fixing:
+        return None
+    from .cache import FindingsCache
+
+    return FindingsCache.open(options.cache_dir)
+
 
 def _cached(
     cache: FindingsCache, path: Path, display: str, settings: RuleSettings, model: parallel.ModelRef
-) -> list[Finding] | None:
+) -> Cached | None:
     """The cached findings of a file, or None when it must be checked."""
     if not cache.loaded:
         return None  # a cold cache: don't read every file twice (the worker reads it)
@@ -205,7 +245,7 @@ def _cached(
     raw = read_file(path, display, settings)
     if isinstance(raw, list):
         return None  # unreadable: the worker reports it
-    return cache.get(entry_key(raw, settings.data.key, model.identity), display)
+    return cache.lookup(entry_key(raw, settings.data.key, model.identity), display)
 
 
 def lint_text(
@@ -216,9 +256,26 @@ def lint_text(
     cwd: Path | None = None,
 ) -> list[Finding]:
     """Check one page given as text or bytes; ``path`` names it in findings, and chooses the
-    configuration (the nearest to it, unless ``config`` is a Config) and its per-path overrides."""
-    display, settings, model = _text_settings(path, config, options or Options(), cwd)
-    return check_bytes(_bytes(text), display, settings, model)
+    configuration (the nearest to it, unless ``config`` is a Config) and its per-path overrides.
+    A page out of the content model's scope has no findings."""
+    return list(lint_text_report(text, path, config, options, cwd).findings)
+
+
+def lint_text_report(
+    text: str | bytes,
+    path: str | None = None,
+    config: Config | Resolver | None = None,
+    options: Options | None = None,
+    cwd: Path | None = None,
+) -> Report:
+    """``lint_text`` as the Report of one file: checked, or out of scope (``skipped``)."""
+    target = _text_target(path, config, options or Options(), cwd)
+    findings = None
+    if path_applies(target.relative, target.model.applies_to):
+        findings = check_in_scope(_bytes(text), target.display, target.settings, target.model)
+    if findings is None:
+        return Report((), 0, checked=(target.display,), skipped=1)
+    return Report(tuple(findings), 1, checked=(target.display,))
 
 
 def fix_text(
@@ -230,13 +287,16 @@ def fix_text(
 ) -> Report:
     """Fix one page given as text or bytes, checked as ``lint_text`` checks it; writes
     nothing. ``Report.output`` holds the page's bytes after fixing (the bytes given, when no
-    fix applies), ``Report.changes`` the change, ``Report.findings`` what remains. The
-    unsafe fixes apply when ``options.unsafe_fixes``."""
+    fix applies or the page is out of scope), ``Report.changes`` the change,
+    ``Report.findings`` what remains. The unsafe fixes apply when ``options.unsafe_fixes``."""
     from .fix import FileFix, fix_bytes
 
     options = options or Options()
-    display, settings, model = _text_settings(path, config, options, cwd)
+    target = _text_target(path, config, options, cwd)
+    display, settings, model = target.display, target.settings, target.model
     raw = _bytes(text)
+    if not (path_applies(target.relative, model.applies_to) and bytes_in_scope(raw, model)):
+        return Report((), 0, output=raw, skipped=1)
     try:
         outcome = fix_bytes(raw, display, settings, model, options.unsafe_fixes)
         return _fix_report([outcome], 1, outcome.output)
@@ -251,15 +311,25 @@ def _bytes(text: str | bytes) -> bytes:
     return text.encode("utf-8") if isinstance(text, str) else text
 
 
-def _text_settings(
-    path: str | None, config: Config | Resolver | None, options: Options, cwd: Path | None
-) -> tuple[str, RuleSettings, ContentModel]:
+@dataclass(frozen=True)
+class _Target:
+    """A page given as text: its name in findings, its path relative to the configuration's
+    root (None without a path), its rule settings and content model."""
+
+    display: str
+    relative: str | None
+    settings: RuleSettings
+    model: ContentModel
+
+
+def _text_target(path: str | None, config: Config | Resolver | None, options: Options, cwd: Path | None) -> _Target:
     cwd = (cwd or Path.cwd()).resolve()
     absolute = Path(os.path.normpath(cwd / path)) if path else None
     chosen = resolver_for(config, cwd).config_for(cwd if absolute is None else absolute.parent)
     display = display_path(absolute, cwd) if absolute is not None else "-"
-    relative = (relative_to(absolute, chosen.root) if absolute is not None else None) or display
-    return display, chosen.settings_for(relative, options.layer()), resolve_model(chosen, options)
+    relative = (relative_to(absolute, chosen.root) or display) if absolute is not None else None
+    settings = chosen.settings_for(relative or display, options.layer())
+    return _Target(display, relative, settings, resolve_model(chosen, options))
 
 
 def _fix_report(outcomes: Sequence[FileFix], files: int, output: bytes | None = None) -> Report:

@@ -60,6 +60,14 @@ def tool_identity() -> str:
     return digest("\n".join(stamps).encode())
 
 
+@dataclass(frozen=True)
+class Cached:
+    """A cache entry: the findings of a page, or that it is out of the model's scope."""
+
+    findings: list[Finding]
+    skipped: bool = False
+
+
 @dataclass
 class FindingsCache:
     """Cached findings of one monolint build, loaded from one file."""
@@ -82,20 +90,28 @@ class FindingsCache:
         return cls(file, entries, loaded=len(entries))
 
     def get(self, key: str, path: str) -> list[Finding] | None:
+        """The findings of an entry (none for a page out of scope), or None without one."""
+        cached = self.lookup(key, path)
+        return cached.findings if cached is not None else None
+
+    def lookup(self, key: str, path: str) -> Cached | None:
+        """An entry, its findings named ``path``, or None when there is none (or it is damaged)."""
         entry = self.entries.get(key)
         if entry is None:
             return None
         try:
             findings = [_decode(item, path) for item in entry["findings"]]
-        except (KeyError, TypeError, ValueError, IndexError):
+            skipped = entry.get("skipped", False) is True
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             del self.entries[key]  # a damaged entry: compute the page again
             return None
         if entry.get("used") != self.today:
             entry["used"] = self.today
             self.changed = True
-        return findings
+        return Cached(findings, skipped)
 
-    def put(self, key: str, findings: Iterable[Finding]) -> None:
+    def put(self, key: str, findings: Iterable[Finding], skipped: bool = False) -> None:
+        """Record a page's findings, or (``skipped``) that it is out of the model's scope."""
         findings = tuple(findings)
         self.changed = True
         if not self.spool_failed:
@@ -103,7 +119,7 @@ class FindingsCache:
                 if self.spool is None:
                     # Open across put() calls until save(); nameless on POSIX, so a killed run leaves none.
                     self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-                pieces = _json_entry_chunks(key, self.today, findings)
+                pieces = _json_entry_chunks(key, self.today, findings, skipped)
                 if len(findings) <= _PIECE:  # most pages: the entry is one line, written at once
                     self.spool.write("".join(pieces) + "\n")  # JSON text holds no raw newline
                     return
@@ -117,6 +133,8 @@ class FindingsCache:
                 self._drop_spool()
                 self.spool_failed = True
         self.entries[key] = {"used": self.today, "findings": [_encode(finding) for finding in findings]}
+        if skipped:
+            self.entries[key]["skipped"] = True
 
     def _drop_spool(self) -> None:
         if self.spool is not None:
@@ -152,10 +170,11 @@ def _json_entry(key: str, entry: dict[str, Any]) -> str:
 _PIECE = 4096  # findings a piece of a cache entry holds
 
 
-def _json_entry_chunks(key: str, used: int, findings: Sequence[Finding]) -> Iterator[str]:
+def _json_entry_chunks(key: str, used: int, findings: Sequence[Finding], skipped: bool = False) -> Iterator[str]:
     """``_json_entry`` of a new entry in pieces, a few thousand findings each: a page can
     have hundreds of thousands, and neither the entry nor its text need be held whole."""
-    yield f'{json.dumps(key)}:{{"used":{json.dumps(used)},"findings":['
+    mark = ',"skipped":true' if skipped else ""
+    yield f'{json.dumps(key)}:{{"used":{json.dumps(used)}{mark},"findings":['
     for first in range(0, len(findings), _PIECE):
         batch = ",".join(
             json.dumps(_encode(finding), separators=(",", ":")) for finding in findings[first : first + _PIECE]

@@ -128,7 +128,7 @@ def cli() -> None:
 @click.option("--show-files", is_flag=True, help="List the files that would be checked; lint nothing.")
 def check(paths: tuple[str, ...], **opts: Any) -> int:
     """Check PATHS (files and folders; '-' reads standard input). Exit 1 on error findings."""
-    from .api import Options, Report, fix_text, lint_paths, lint_text
+    from .api import Options, fix_text, lint_paths, lint_text_report
     from .formats import Style, chunk_renderer, summarize
     from .resolver import Resolver
 
@@ -164,7 +164,7 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         if options.fixing:
             report = fix_text(data, stdin_name, resolver, options, cwd)
         else:
-            report = Report(tuple(lint_text(data, stdin_name, resolver, options, cwd)), 1, checked=(stdin_name or "-",))
+            report = lint_text_report(data, stdin_name, resolver, options, cwd)
     elif not paths:
         raise click.UsageError("no paths given; try 'monolint check .'")
     else:
@@ -190,7 +190,7 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         findings = _changed_only(findings, opts["diff_base"], cwd)
     if opts["baseline_file"]:
         findings = _new_only(findings, opts["baseline_file"], report.checked, cwd, opts["quiet"])
-    summary = summarize(findings, report.files, fixed=report.fixed if options.fix else None)
+    summary = summarize(findings, report.files, fixed=report.fixed if options.fix else None, skipped=report.skipped)
     context = _context(opts["output_format"], cwd)
     _write(chunk_renderer(opts["output_format"])(findings, summary, style, context), opts["output"], stream)
     if opts["output_format"] == "github":

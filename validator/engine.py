@@ -16,12 +16,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .finding import Finding, Position, Severity
+from .front_matter import SplitResult, split_front_matter
 from .page import Page, parse_page
 from .rules.base import BODY_CATEGORIES, Hit, Rule
 from .rules.registry import BY_NAME
 from .schema import ContentModel
+from .scope import front_matter_applies
 from .selection import RuleSettings
-from .source import DecodeProblem, decode
+from .source import DecodeProblem, Source, decode
 from .suppress import suppressions
 
 # Files larger than this are reported, not parsed: no monograph is anywhere near it, and
@@ -76,6 +78,45 @@ def _read_bytes(path: Path | str, size: int) -> bytes:
 
 def check_bytes(raw: bytes, display: str, settings: RuleSettings, model: ContentModel) -> list[Finding]:
     """Check a page given as bytes (a file's content or standard input)."""
+    decoded = _decode(raw, display, settings)
+    return decoded if isinstance(decoded, list) else check_text(decoded.text, display, settings, model)
+
+
+def check_in_scope(raw: bytes, display: str, settings: RuleSettings, model: ContentModel) -> list[Finding] | None:
+    """``check_bytes`` for a page that may be of another type: None when its front matter
+    puts it out of the content model's scope (``scope.front_matter_applies``). A page that
+    cannot be decoded is reported: we cannot tell what it is."""
+    decoded = _decode(raw, display, settings)
+    if isinstance(decoded, list):
+        return decoded
+    if model.applies_to is None or not model.applies_to.layouts:
+        return check_text(decoded.text, display, settings, model)
+    split = _split(decoded.text)
+    if split is not None and not front_matter_applies(split.front_matter, model.applies_to):
+        return None
+    return check_text(decoded.text, display, settings, model, split)  # split once, used twice
+
+
+def bytes_in_scope(raw: bytes, model: ContentModel) -> bool:
+    """Whether a page given as bytes is in the content model's scope, by its front matter;
+    one that cannot be decoded or split is (its findings say why)."""
+    if model.applies_to is None or not model.applies_to.layouts:
+        return True
+    decoded = decode(raw)
+    split = _split(decoded.text) if isinstance(decoded, Source) else None
+    return split is None or front_matter_applies(split.front_matter, model.applies_to)
+
+
+def _split(text: str) -> SplitResult | None:
+    """The front matter, or None when splitting it fails (check_text then reports why)."""
+    try:
+        return split_front_matter(text)
+    except Exception:
+        return None
+
+
+def _decode(raw: bytes, display: str, settings: RuleSettings) -> Source | list[Finding]:
+    """A page's text, or the finding that says why it has none."""
     limit: type[BaseException] | None = None
     try:
         decoded = decode(raw)
@@ -87,13 +128,16 @@ def check_bytes(raw: bytes, display: str, settings: RuleSettings, model: Content
         return resource_finding(display, limit, settings)
     if isinstance(decoded, DecodeProblem):
         return file_finding(display, decoded.rule, decoded.message, settings, decoded.line, decoded.column)
-    return check_text(decoded.text, display, settings, model)
+    return decoded
 
 
-def check_text(text: str, display: str, settings: RuleSettings, model: ContentModel) -> list[Finding]:
-    """Check decoded page text (``\\n`` newlines, no BOM); fixes re-check their result with this."""
+def check_text(
+    text: str, display: str, settings: RuleSettings, model: ContentModel, split: SplitResult | None = None
+) -> list[Finding]:
+    """Check decoded page text (``\\n`` newlines, no BOM); fixes re-check their result with
+    this. ``split`` is its front matter, when the caller has split it already."""
     try:
-        return check_page(parse_page(display, text), settings, model)
+        return check_page(parse_page(display, text, split), settings, model)
     except RESOURCE_ERRORS as error:
         limit = type(error)
     except Exception as error:  # a bug in monolint must not stop the run or show a traceback
@@ -216,8 +260,10 @@ def _os_message(error: OSError) -> str:
 __all__ = [
     "FAILURE_RULES",
     "RESOURCE_ERRORS",
+    "bytes_in_scope",
     "check_bytes",
     "check_file",
+    "check_in_scope",
     "check_page",
     "check_text",
     "file_finding",

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine import FAILURE_RULES, check_bytes, check_text, file_finding, read_file
+from .engine import FAILURE_RULES, bytes_in_scope, check_bytes, check_text, file_finding, read_file
 from .finding import Edit, Finding, Fix
 from .schema import ContentModel
 from .selection import RuleSettings
@@ -217,6 +217,7 @@ class FileFix:
     change: Change | None = None
     original: tuple[Finding, ...] = ()  # the findings of the page before fixing
     failure: Finding | None = None  # why the page could not be read, checked, fixed or written
+    skipped: bool = False  # out of the content model's scope: neither checked nor fixed
 
 
 def _unfixable(findings: Sequence[Finding], raw: bytes) -> FileFix:
@@ -241,12 +242,21 @@ def fix_bytes(raw: bytes, display: str, settings: RuleSettings, model: ContentMo
 
 
 def fix_file(
-    path: Path, display: str, settings: RuleSettings, model: ContentModel, unsafe: bool = False, write: bool = True
+    path: Path,
+    display: str,
+    settings: RuleSettings,
+    model: ContentModel,
+    unsafe: bool = False,
+    write: bool = True,
+    scoped: bool = False,
 ) -> FileFix:
-    """Fix one file, and write the result back when ``write`` (else only report it)."""
+    """Fix one file, and write the result back when ``write`` (else only report it). When
+    ``scoped``, a page whose front matter puts it out of the model's scope is left alone."""
     raw = read_file(path, display, settings)
     if isinstance(raw, list):
         return _unfixable(raw, b"")
+    if scoped and not bytes_in_scope(raw, model):
+        return FileFix((), 0, raw, skipped=True)
     outcome = fix_bytes(raw, display, settings, model, unsafe)
     if not write or outcome.change is None:
         return outcome

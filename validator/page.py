@@ -16,7 +16,7 @@ from functools import cache, lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from .digits import digit_offsets
-from .front_matter import split_front_matter
+from .front_matter import SplitResult, split_front_matter
 from .inline_source import ContentMap, locate, skip_code_span
 from .page_model import Block, Comment, Heading, Page, Segment, TextRun, line_starts_of, per_page
 
@@ -57,9 +57,10 @@ def _block_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").disable(["text_join", "inline"])
 
 
-def parse_page(path: str, text: str) -> Page:
-    """Parse normalised page text (``\\n`` newlines, no BOM). Never raises on any input."""
-    split = split_front_matter(text)
+def parse_page(path: str, text: str, split: SplitResult | None = None) -> Page:
+    """Parse normalised page text (``\\n`` newlines, no BOM). Never raises on any input.
+    ``split`` is the text's front matter when the caller has split it already."""
+    split = split if split is not None else split_front_matter(text)
     body = text[split.body_start :]
     line_starts = line_starts_of(text)
     builder = _Builder(text, split.body_start, line_starts)

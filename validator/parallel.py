@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from .cache import entry_key
 from .engine import (
     RESOURCE_ERRORS,
-    check_bytes,
+    check_in_scope,
     file_finding,
     read_file,
     resource_finding,
@@ -81,6 +81,7 @@ class Checked:
 
     findings: list[Finding]
     key: str | None
+    skipped: bool = False  # out of the content model's scope (its front matter says so)
 
 
 def default_jobs() -> int:
@@ -337,11 +338,14 @@ def _do(task: Task) -> Any:
     if job.fix:
         from .fix import fix_file
 
-        outcome: FileFix = fix_file(path, task.display, settings, _model(task.model), job.unsafe, job.write)
+        outcome: FileFix = fix_file(
+            path, task.display, settings, _model(task.model), job.unsafe, job.write, scoped=True
+        )
         # Only standard input prints the fixed bytes; don't carry every page back.
         return replace(outcome, output=b"")
     raw = read_file(path, task.display, settings)
     if isinstance(raw, list):
         return Checked(raw, None)
     key = entry_key(raw, task.settings.key, task.model.identity) if job.cache_keys else None
-    return Checked(check_bytes(raw, task.display, settings, _model(task.model)), key)
+    findings = check_in_scope(raw, task.display, settings, _model(task.model))
+    return Checked([], key, skipped=True) if findings is None else Checked(findings, key)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .doses.vocabulary import DoseVocabulary, vocabulary_from_data
+from .scope import AppliesTo
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
@@ -89,6 +90,7 @@ class ContentModel:
     disclaimer: Disclaimer | None  # None: the page type has no disclaimer
     doses: DoseVocabulary | None  # None: the page type has no doses
     drug_names: tuple[DrugName, ...] = ()
+    applies_to: AppliesTo | None = None  # None: every page
 
     @property
     def front_matter_validator(self) -> Validator:
@@ -131,6 +133,19 @@ def model_identity(path: str | Path | None = None) -> str:
     except Exception:  # a broken model is reported when it is loaded, not here
         hasher.update(b"\0unreadable")
     return hasher.hexdigest()
+
+
+@cache
+def scope_of(path: str | Path | None = None) -> AppliesTo | None:
+    """A content model's ``applies_to``, read without validating or building the model: a
+    run whose pages are all cached never loads the model, yet must know which paths it applies
+    to. A model that cannot be read gives None here; loading it reports the error."""
+    file = builtin_schemas().joinpath(DEFAULT_MODEL) if path is None else Path(path).resolve()
+    try:
+        data = yaml.load(file.read_bytes(), Loader=_YAML_LOADER)
+        return AppliesTo.from_data(data.get("applies_to"))
+    except Exception:
+        return None
 
 
 @cache
@@ -244,6 +259,7 @@ def _build(file: Traversable, folder: Traversable | Path, label: str) -> Content
         disclaimer=_disclaimer(disclaimer, label) if disclaimer is not None else None,
         doses=vocabulary_from_data(doses) if doses is not None else None,
         drug_names=drug_names,
+        applies_to=AppliesTo.from_data(data.get("applies_to")),
     )
 
 

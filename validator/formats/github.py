@@ -86,6 +86,8 @@ def _summary_line(summary: Summary) -> str:
         line = f"monolint: no findings ({checked} checked)"
     else:
         line = f"monolint: {_totals(summary)} in {_plural(summary.files_with_findings, 'file')} ({checked} checked)"
+    if summary.skipped_note:
+        line += f"; {summary.skipped_note}"
     if summary.fixed is not None:
         line += f"; fixed {_plural(summary.fixed, 'finding')}"
     return line
@@ -162,6 +164,7 @@ def job_summary(findings: list[Finding], summary: Summary, context: Context) -> 
     """Markdown for the run's summary page: totals, findings per rule, the pages to fix first."""
     lines = ["## monolint", ""]
     fixed = f" Fixed {_plural(summary.fixed, 'finding')}." if summary.fixed is not None else ""
+    fixed += f" {summary.skipped_note}." if summary.skipped_note else ""
     checked = _plural(summary.files, "file")
     if not findings:
         lines.append(f":white_check_mark: All checks passed ({checked} checked).{fixed}")

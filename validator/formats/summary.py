@@ -26,6 +26,14 @@ class Summary:
     fixable: int = 0  # findings with a fix, safe or not
     fixable_safe: int = 0  # of those, the ones --fix applies without --unsafe-fixes
     fixed: int | None = None  # with --fix: how many fixes were applied
+    skipped: int = 0  # files out of the content model's scope (its applies_to)
+
+    @property
+    def skipped_note(self) -> str | None:
+        """'3 files skipped: no matching content model', or None when none was."""
+        if not self.skipped:
+            return None
+        return f"{self.skipped:,} file{'' if self.skipped == 1 else 's'} skipped: no matching content model"
 
     @property
     def errors(self) -> int:
@@ -42,12 +50,14 @@ class Summary:
             "info": self.by_severity.get(Severity.INFO.value, 0),
             "fixable": self.fixable,
             "by_rule": dict(sorted(self.by_rule.items())),
+            "skipped": self.skipped,
             **fixed,
         }
 
 
-def summarize(findings: Sequence[Finding], files: int, fixed: int | None = None) -> Summary:
-    """Totals of the findings; ``fixed`` is given when fixes were applied (even none)."""
+def summarize(findings: Sequence[Finding], files: int, fixed: int | None = None, skipped: int = 0) -> Summary:
+    """Totals of the findings; ``fixed`` is given when fixes were applied (even none);
+    ``skipped`` counts the files out of the content model's scope."""
     return Summary(
         files=files,
         files_with_findings=len({finding.path for finding in findings}),
@@ -57,4 +67,5 @@ def summarize(findings: Sequence[Finding], files: int, fixed: int | None = None)
         fixable=sum(1 for finding in findings if finding.fix is not None),
         fixable_safe=sum(1 for finding in findings if finding.fix is not None and finding.fix.safe),
         fixed=fixed,
+        skipped=skipped,
     )

@@ -44,6 +44,8 @@ def _plural(count: int, word: str) -> str:
 
 def _summary(summary: Summary, style: Style) -> list[str]:
     lines = _counts(summary, style)
+    if summary.skipped_note:
+        lines.append(f"{summary.skipped_note}.")
     if summary.fixed is not None:
         lines.append(f"Fixed {_plural(summary.fixed, 'finding')} ({summary.findings:,} remaining).")
     return lines

@@ -7,8 +7,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..finding import Severity
+from ..front_matter import FrontMatter
 from ..page import Page
 from ..schema import ContentModel
+from ..scope import LAYOUT_KEY, near_miss
 from .base import Hit, Rule
 
 
@@ -16,8 +18,10 @@ def check_schema(page: Page, model: ContentModel, options: Mapping[str, Any]) ->
     front = page.front_matter
     if front is None or not isinstance(front.data, dict):
         return
+    reported: set[tuple[Any, ...]] = set()
     for error in model.front_matter_validator.iter_errors(front.data):
         path = tuple(error.absolute_path)
+        reported.add(path[:1])
         if (
             error.validator == "additionalProperties"
             and isinstance(error.instance, dict)
@@ -30,6 +34,22 @@ def check_schema(page: Page, model: ContentModel, options: Mapping[str, Any]) ->
         start, end = front.span_of(path)
         where = f"front matter key '{_dotted(path)}'" if path else "front matter"
         yield Hit(start, end, f"{where}: {error.message}")
+    if (LAYOUT_KEY,) not in reported:
+        yield from _layout(front, model)
+
+
+def _layout(front: FrontMatter, model: ContentModel) -> Iterator[Hit]:
+    """A layout the content model's applies_to does not list, on a page checked anyway (a
+    near miss, or a page given to the model by path), when the schema has not said so."""
+    layouts = model.applies_to.layouts if model.applies_to is not None else ()
+    layout = front.data.get(LAYOUT_KEY)
+    if not layouts or layout is None or layout in layouts:
+        return
+    written = layout if isinstance(layout, str) else str(layout)
+    meant = near_miss(written, layouts)
+    expected = f"'{meant}'" if meant else " or ".join(f"'{known}'" for known in layouts)
+    start, end = front.span_of((LAYOUT_KEY,))
+    yield Hit(start, end, f"front matter key '{LAYOUT_KEY}': '{written}' is not the expected layout {expected}")
 
 
 def _unexpected_keys(instance: dict[str, Any], schema: Mapping[str, Any]) -> list[str]:
@@ -52,7 +72,7 @@ RULES = (
         rationale="The layout, the title and every other key feed the site template; a wrong layout "
         "renders the page without its styling, an empty title gives an untitled page. Each violation "
         "is reported at the key it concerns (a missing key at the opening '---').",
-        bad="---\nlayout: minimal\ntitle: ''\n---",
+        bad="---\nlayout: minimal_medicine\ntitle: ''\n---",
         good="---\nlayout: minimal-medicine\ntitle: Baclofen\n---",
         check=check_schema,
     ),
