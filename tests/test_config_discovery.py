@@ -26,7 +26,7 @@ from helpers_cli import (
     run,
     write_tree,
 )
-from helpers_model import default_model_data, write_model
+from helpers_model import default_model_data, every_page_model, write_model
 from helpers_tools import require_tool
 from pytest_lsp import ClientServerConfig
 from test_lsp import RecordingClient, initialize, open_page, published
@@ -396,6 +396,7 @@ rules = { MON210 = { severity = "info" } }
         "configuration: glossary/monolint.toml\n"
         "root: glossary\n"
         "content model: glossary/model/glossary.yaml\n"
+        "applies to: layout minimal-medicine\n"
         "overrides: overrides[0] (b*.md)\n"
         "exclude: drafts/, old/\n"
         "respect-gitignore: true\n"
@@ -405,6 +406,7 @@ rules = { MON210 = { severity = "info" } }
         '  MON406 dose-thousands-separator error {"minimum": 10000}\n'
     )
     data = run([*args, "--format", "json"], top).json()
+    assert data["applies_to"] == {"layouts": ["minimal-medicine"], "paths": []}
     assert data["config"] == "glossary/monolint.toml" and data["overrides"] == [{"index": 0, "files": ["b*.md"]}]
     assert [(rule["id"], rule["severity"]) for rule in data["rules"]] == [
         ("MON210", "info"),
@@ -413,17 +415,29 @@ rules = { MON210 = { severity = "info" } }
     ]
     # From inside glossary/, for a monograph: the top's file, the built-in model.
     monograph = run(["check", "--show-settings", "../monographs/aspirin.md"], top / "glossary")
-    assert monograph.lines[:6] == [
+    assert monograph.lines[:7] == [
         f"page: {top / 'monographs' / 'aspirin.md'}",
         f"configuration: {top / 'monolint.toml'}",
         f"root: {top}",
         "content model: built-in",
+        "applies to: layout minimal-medicine",
         "overrides: none",
         "exclude: none",
     ]
     assert '  MON210 unknown-section error {"allow": []}' in monograph.lines
     isolated = run(["check", "--isolated", "--show-settings", "glossary/bradycardia.md"], top)
     assert isolated.lines[1:4] == ["configuration: none: defaults", "root: .", "content model: built-in"]
+
+
+def test_show_settings_says_a_model_without_applies_to_checks_every_page(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"page.md": "# Page\n"})
+    result = run(["check", "--show-settings", "--schema", str(every_page_model()), "page.md"], tmp_path)
+    assert result.code == 0, result.stderr
+    assert "applies to: every page" in result.lines
+    data = run(
+        ["check", "--show-settings", "--schema", str(every_page_model()), "--format", "json", "page.md"], tmp_path
+    )
+    assert data.json()["applies_to"] is None
 
 
 @pytest.mark.parametrize(

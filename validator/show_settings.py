@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 
 def page_settings(page: str, resolver: Resolver, options: Options, cwd: Path) -> dict[str, Any]:
-    """What checking ``page`` would use: its configuration file, root, content model, the
-    overrides that match it, the excludes, and each enabled rule with severity and options.
+    """What checking ``page`` would use: its configuration file, root, content model (and
+    the pages it applies to), the overrides that match it, the excludes, and each enabled rule with severity and options.
     Raises ConfigError or SchemaError as a run would."""
     absolute = Path(os.path.normpath(cwd / page))
     config = resolver.for_file(absolute)
@@ -28,12 +28,15 @@ def page_settings(page: str, resolver: Resolver, options: Options, cwd: Path) ->
     settings = config.settings_for(relative, options.layer())
     given = options.schema or config.schema  # --schema beats the configuration
     schema = None if given is None else (cwd / given).resolve()
-    load_content_model(schema)  # a model that cannot be used is an error here too
+    model = load_content_model(schema)  # a model that cannot be used is an error here too
+    scope = model.applies_to
     return {
         "page": display_path(absolute, cwd),
         "config": None if config.source is None else display_path(config.source, cwd),
         "root": display_path(config.root, cwd),
         "content_model": None if schema is None else display_path(schema, cwd),
+        # None: the model applies to every page it is given
+        "applies_to": None if scope is None else {"layouts": list(scope.layouts), "paths": list(scope.paths)},
         "overrides": [
             {"index": index, "files": list(config.overrides[index].files)} for index in config.overrides_for(relative)
         ],
@@ -55,6 +58,14 @@ def render_json(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def _scope_text(scope: dict[str, list[str]] | None) -> str:
+    """The model's ``applies_to`` in words: 'layout minimal-medicine; paths content/**'."""
+    if scope is None:
+        return "every page"
+    parts = [f"{key[:-1] if len(values) == 1 else key} {', '.join(values)}" for key, values in scope.items() if values]
+    return "; ".join(parts)
+
+
 def render_text(data: dict[str, Any]) -> str:
     overrides = ", ".join(f"overrides[{item['index']}] ({', '.join(item['files'])})" for item in data["overrides"])
     lines = [
@@ -62,6 +73,7 @@ def render_text(data: dict[str, Any]) -> str:
         f"configuration: {data['config'] or 'none: defaults'}",
         f"root: {data['root']}",
         f"content model: {data['content_model'] or 'built-in'}",
+        f"applies to: {_scope_text(data['applies_to'])}",
         f"overrides: {overrides or 'none'}",
         f"exclude: {', '.join(data['exclude']) or 'none'}",
         f"respect-gitignore: {str(data['respect_gitignore']).lower()}",
