@@ -139,6 +139,12 @@ def test_heading_plain_text_drops_markup() -> None:
         ("- item\n  continued\n", [(4, 3, "item"), (5, 3, "continued")]),
         ("1. first\n   1. nested `x` y\n", [(4, 4, "first"), (5, 7, "nested "), (5, 17, " y")]),
         ("-\ttabbed item\n", [(4, 3, "tabbed item")]),
+        # markdown-it trims Unicode spaces from the content; a first line holding only them
+        # after a list or quote marker is not in the content (found by Hypothesis: '- \u2028').
+        ("- \u2028\n0g\n", [(5, 1, "0g")]),
+        ("1. \u2028\n   5mg\n", [(5, 4, "5mg")]),
+        ("> \u00a0\n> 5mg\n", [(5, 3, "5mg")]),
+        ("\u00a0\n5mg\n", [(5, 1, "5mg")]),
     ],
 )
 def test_runs_are_prose_only(body: str, runs: list[tuple[int, int, str]]) -> None:

@@ -272,10 +272,13 @@ class _Builder:
             return where, where.page_line_starts[0]
         lines = content.split("\n")
         # markdown-it trims Unicode spaces (no-break, thin, U+2028...) from both ends of the
-        # content, so a first source line made only of them is not in ``content`` at all.
+        # content, so a first source line made only of them (after any list or quote marker:
+        # "- \u2028") is not in ``content`` at all.
         last_line = token.map[1] if token.map else first_line + 1
         while (
-            first_line + 1 < last_line and lines[0] not in (source := self.line_text(first_line)) and source.isspace()
+            first_line + 1 < last_line
+            and lines[0] not in (source := self.line_text(first_line))
+            and _blank_after_markers(source)
         ):
             first_line += 1
         # Where each content line starts in the source (markdown-it strips markers and indent).
@@ -398,3 +401,12 @@ def _inline_comment(text: str, found: int, where: ContentMap) -> Comment:
     starts = (where.to_page(found), *(where.to_page(found + index + 1) for index in newlines))
     end = where.to_page(found + len(text) - 1) + 1
     return Comment(starts[0], end, text, starts)
+
+
+_CONTAINER_MARKERS = " \t>-*+.)0123456789"  # block quote, bullet and ordered list markers
+
+
+def _blank_after_markers(line: str) -> bool:
+    """Whether a source line holds nothing but container markers and (Unicode) spaces."""
+    rest = line.lstrip(_CONTAINER_MARKERS)
+    return not rest or rest.isspace()

@@ -112,6 +112,7 @@ def _span(text: str, finding: Finding) -> tuple[int, int]:
 @budget(150)
 @given(texts())
 @example(text=UNCLOSED_FENCE)
+@example(text="- \u2028\n0g")  # the dose was placed on the marker's line (found by Hypothesis)
 def test_each_fix_alone_repairs_its_finding_at_its_place(text: str) -> None:
     text = decoded(text)
     for finding in lint(text):
