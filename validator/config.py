@@ -13,7 +13,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .discover import Excludes
+from .discover import Excludes, patterns_match
 from .rules.registry import lookup
 from .schema import SchemaError, builtin_schemas, check_against, shown_path
 from .schema_errors import TOML_WORDS, Where, key_path_name
@@ -68,14 +68,7 @@ def _settings(config: Config, command_line: Layer, overrides: tuple[int, ...]) -
 
 
 def _matches(patterns: Sequence[str], relative: str) -> bool:
-    return bool(_spec(tuple(patterns)).match_file(relative))
-
-
-@lru_cache(maxsize=64)
-def _spec(patterns: tuple[str, ...]) -> Any:
-    import pathspec
-
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    return patterns_match(tuple(patterns), relative)
 
 
 def find_config(start: Path) -> Path | None:

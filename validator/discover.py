@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +161,17 @@ def _spec(lines: Sequence[str]) -> Any:
     import pathspec
 
     return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def patterns_match(patterns: tuple[str, ...], relative: str) -> bool:
+    """Whether gitignore-style ``patterns`` (a configuration's overrides, a content model's
+    ``applies_to.paths``) match a posix path relative to their root."""
+    return bool(_cached_spec(patterns).match_file(relative))
+
+
+@lru_cache(maxsize=64)
+def _cached_spec(patterns: tuple[str, ...]) -> Any:
+    return _spec(patterns)  # the same few pattern lists are asked for every page of a run
 
 
 def discover(

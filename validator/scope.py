@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from .discover import patterns_match
 
 if TYPE_CHECKING:
     from .front_matter import FrontMatter
@@ -60,7 +61,7 @@ def path_applies(relative: str | None, criteria: AppliesTo | None) -> bool:
     """The ``paths`` criterion alone (it needs no reading of the page)."""
     if criteria is None or not criteria.paths or relative is None:
         return True
-    return bool(_spec(criteria.paths).match_file(relative))
+    return patterns_match(criteria.paths, relative)
 
 
 def front_matter_applies(front_matter: FrontMatter | None, criteria: AppliesTo | None) -> bool:
@@ -96,10 +97,3 @@ def near_miss(layout: str, layouts: Sequence[str]) -> str | None:
 
 def _fold(layout: str) -> str:
     return _SEPARATORS.sub("", layout.casefold())
-
-
-@lru_cache(maxsize=16)
-def _spec(patterns: tuple[str, ...]) -> Any:
-    import pathspec
-
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
