@@ -1,6 +1,6 @@
 """Only monographs are monographs: a content model's applies_to says which pages it checks.
 
-The pure decision (validator/scope.py) first, then the real command line: a site's README is
+The pure decision (validator/content_model/scope.py) first, then the real command line: a site's README is
 skipped and counted, never fixed; near-miss layouts are checked and told; a model can scope by
 path; -j2, the cache, --diff, standard input and the baseline agree with each other."""
 
@@ -15,9 +15,9 @@ from helpers_cli import CLEAN_PAGE, DOSE_COLUMN, DOSE_LINE, ERROR_PAGE, run, sna
 from helpers_model import default_model_data, write_model
 
 from validator.api import Options, fix_text, lint_text, lint_text_report
-from validator.config import Config
-from validator.front_matter import split_front_matter
-from validator.scope import AppliesTo, applies, near_miss
+from validator.config.files import Config
+from validator.content_model.scope import AppliesTo, applies, near_miss
+from validator.parse.front_matter import split_front_matter
 
 MONOGRAPHS = AppliesTo(layouts=("minimal-medicine",))
 # A README as sites have them: no front matter, a dose the dose rules would "fix", CRLF endings.

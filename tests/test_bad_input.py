@@ -28,8 +28,8 @@ from helpers_cli import (
 
 from validator import api
 from validator.api import Options, lint_paths
-from validator.config import Config
-from validator.discover import Candidate, MissingPathError
+from validator.config.files import Config
+from validator.run.discover import Candidate, MissingPathError
 
 FRONT = "---\nlayout: minimal-medicine\ntitle: Testamol\n---\n"
 INPUT_RULES = {f"MON00{digit}" for digit in range(10)}

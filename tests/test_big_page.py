@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 
 from validator.api import lint_text
-from validator.cache import _encode, _json_entry, _json_entry_chunks
-from validator.finding import Finding
-from validator.formats import Style, chunk_renderer, summarize
-from validator.structure import _touches
-from validator.suppress import Suppressions
+from validator.check.suppress import Suppressions
+from validator.fix.safety_net import _touches
+from validator.model.finding import Finding
+from validator.report.formats import Style, chunk_renderer, summarize
+from validator.run.cache import _encode, _json_entry, _json_entry_chunks
 
 FRONT = "---\nlayout: minimal-medicine\ntitle: X\n---\n\n# X\n\n"
 SHAPES: dict[str, Callable[[int], str]] = {

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from helpers_cli import CLEAN_PAGE, monolint_command, run, write_tree
 
-from validator import cache as cache_module
 from validator.api import lint_text
-from validator.cache import FindingsCache
-from validator.config import Config
-from validator.finding import Finding
-from validator.parallel import PROCESS_THRESHOLD
+from validator.config.files import Config
+from validator.model.finding import Finding
+from validator.run import cache as cache_module
+from validator.run.cache import FindingsCache
+from validator.run.parallel import PROCESS_THRESHOLD
 
 BAD = CLEAN_PAGE.replace("### Dosage\n", "### Dosage\nTake 10mg or 5.0 mg daily.\n", 1)
 

@@ -26,7 +26,7 @@ from helpers_cli import (
 )
 
 from validator import __version__
-from validator.cli import cli
+from validator.cli.main import cli
 from validator.rules.registry import ALL_RULES
 
 PROJECT = Path(__file__).resolve().parents[1]

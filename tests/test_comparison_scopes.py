@@ -10,8 +10,8 @@ import pytest
 from helpers_model import default_model_data, write_model
 
 from validator.api import Options, fix_text, lint_text
-from validator.config import Config
-from validator.schema import SchemaError, load_content_model
+from validator.config.files import Config
+from validator.content_model.load import SchemaError, load_content_model
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 PAGE = "---\nlayout: minimal-medicine\ntitle: Scopes\n---\n\n### Dosage\n\n{}\n"

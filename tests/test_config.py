@@ -16,8 +16,8 @@ from helpers_cli import (
     write_tree,
 )
 
-from validator.config import ConfigError, find_config, load_config
-from validator.schema import builtin_schemas
+from validator.config.files import ConfigError, find_config, load_config
+from validator.content_model.load import builtin_schemas
 
 IGNORE_DOSE = 'ignore = ["dose"]\n'
 

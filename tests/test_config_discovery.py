@@ -41,9 +41,9 @@ from test_precommit import (
     snapshot_repo,
 )
 
-from validator.config import Config
-from validator.parallel import PROCESS_THRESHOLD
-from validator.resolver import Resolver
+from validator.config.files import Config
+from validator.config.resolver import Resolver
+from validator.run.parallel import PROCESS_THRESHOLD
 
 DISCLAIMER = CLEAN_PAGE[CLEAN_PAGE.index("**Disclaimer:**") :]
 IGNORE_DOSE = 'ignore = ["dose"]\n'
@@ -260,18 +260,18 @@ def test_a_file_with_no_configuration_above_it_uses_the_working_folders(tmp_path
 
 
 def test_each_configuration_is_read_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import validator.resolver
+    import validator.config.resolver
 
     pages = {f"{top}/{sub}/p{n}.md": CLEAN_PAGE for top in "ab" for sub in "xyz" for n in range(5)}
     write_tree(tmp_path, {"monolint.toml": "", "b/monolint.toml": "", **pages})
     reads: list[Path] = []
-    real = validator.resolver.read_config
+    real = validator.config.resolver.read_config
 
     def counting(path: Path, root: Path) -> Config:
         reads.append(path)
         return real(path, root)
 
-    monkeypatch.setattr(validator.resolver, "read_config", counting)
+    monkeypatch.setattr(validator.config.resolver, "read_config", counting)
     resolver = Resolver(tmp_path)
     sources = {name: resolver.for_file(tmp_path / name).source for name in pages}
     assert sorted(reads) == [tmp_path / "b" / "monolint.toml", tmp_path / "monolint.toml"]

@@ -11,8 +11,8 @@ from helpers_cli import assert_usage_error, run
 from helpers_model import write_model
 
 from validator.api import Options, lint_text
-from validator.config import Config
-from validator.schema import SchemaError, load_content_model
+from validator.config.files import Config
+from validator.content_model.load import SchemaError, load_content_model
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 

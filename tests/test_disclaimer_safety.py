@@ -13,8 +13,8 @@ import pytest
 from helpers_model import default_model_data, write_model
 
 from validator.api import Options, fix_text, lint_text
-from validator.config import Config
-from validator.finding import Finding
+from validator.config.files import Config
+from validator.model.finding import Finding
 
 if TYPE_CHECKING:
     from conftest import Lint

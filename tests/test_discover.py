@@ -9,7 +9,8 @@ import pytest
 from helpers_cli import CLEAN_PAGE, DOSE_COLUMN, DOSE_LINE, ERROR_PAGE, run, write_tree
 from helpers_model import every_page_model
 
-from validator.discover import Excludes, discover, display_path
+from validator.config.excludes import Excludes
+from validator.run.discover import discover, display_path
 
 
 def _found(

@@ -1,4 +1,4 @@
-"""What the scanner reads as glued to a dose (validator/doses/glued.py): a word run into the
+"""What the scanner reads as glued to a dose (validator/facts/doses/glued.py): a word run into the
 number ("Inderal40 mg") and a stray full stop after a unit symbol ("5 mg.twice"). The rules
 built on them (MON412, MON413) are measured by the labelled suite, tests/doses/designations.yaml."""
 
@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from validator.doses import scan
-from validator.doses.vocabulary import DoseVocabulary, vocabulary_from_data
-from validator.schema import load_content_model
+from validator.content_model.load import load_content_model
+from validator.content_model.vocabulary import DoseVocabulary, vocabulary_from_data
+from validator.facts.doses import scan
 
 
 @pytest.fixture(scope="module")

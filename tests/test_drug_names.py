@@ -15,10 +15,10 @@ from helpers_model import default_model_data, write_model
 from helpers_shared import CORPUS, needs_corpus
 
 from validator.api import Options, lint_text
-from validator.config import Config
-from validator.page import parse_page
+from validator.config.files import Config
+from validator.content_model.load import SchemaError, load_content_model, model_identity
+from validator.parse.markdown import parse_page
 from validator.rules.drug_names import check_abbreviation
-from validator.schema import SchemaError, load_content_model, model_identity
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 

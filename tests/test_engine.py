@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from validator.engine import check_bytes, check_file, worker_died_finding
-from validator.schema import load_content_model
-from validator.selection import Layer, build_settings
+from validator.check.engine import check_bytes, check_file, worker_died_finding
+from validator.config.selection import Layer, build_settings
+from validator.content_model.load import load_content_model
 
 MODEL = load_content_model()
 

@@ -1,6 +1,6 @@
 """Fixing, tested mdformat's way: fixture pairs (input, expected output) in
 tests/fixtures/fix/, fixing twice changes nothing, nothing outside the fixed spans changes;
-plus the edit rules of validator.fix, the structure safety net and writing files back."""
+plus the edit rules of validator.fix.apply, the structure safety net and writing files back."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from helpers_fix import apply_first_wins, changed_only_inside, read_cases
 from helpers_model import every_page_model
 
 from validator.api import Options, Report, fix_text, lint_text
-from validator.config import Config
-from validator.finding import Edit, Finding, Fix, Position, Severity
-from validator.fix import MAX_PASSES, Change, apply_fixes, encode, write_back
-from validator.fix import fix_text as fix_loop
-from validator.source import Source, decode
-from validator.structure import structure_problem
+from validator.config.files import Config
+from validator.fix.apply import MAX_PASSES, Change, apply_fixes, encode, write_back
+from validator.fix.apply import fix_text as fix_loop
+from validator.fix.safety_net import structure_problem
+from validator.model.finding import Edit, Finding, Fix, Position, Severity
+from validator.parse.source import Source, decode
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fix"
 SAFE = read_cases(FIXTURES / "safe.md")
@@ -231,9 +231,9 @@ def test_a_fix_that_breaks_the_structure_is_refused() -> None:
 
 
 def test_a_refused_fix_is_reported_and_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import validator.fix
+    import validator.fix.apply
 
-    monkeypatch.setattr(validator.fix, "structure_problem", lambda *args: "the structure changed")
+    monkeypatch.setattr(validator.fix.apply, "structure_problem", lambda *args: "the structure changed")
     write_tree(tmp_path, {"page.md": ERROR_PAGE})
     before = snapshot(tmp_path)
     from validator.api import lint_paths

@@ -28,9 +28,9 @@ from helpers_cli import monolint_command
 from helpers_fix import Span, apply_first_wins, changed_only_inside, json_edits, line_starts
 from helpers_shared import CORPUS, needs_corpus
 
-from validator.front_matter import split_front_matter
-from validator.page import markdown_parser
-from validator.source import Source, decode
+from validator.parse.front_matter import split_front_matter
+from validator.parse.markdown import markdown_parser
+from validator.parse.source import Source, decode
 
 pytestmark = needs_corpus
 

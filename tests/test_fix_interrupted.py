@@ -27,7 +27,7 @@ import pytest
 from helpers_cli import monolint_command, page, run
 
 from validator.api import Options, fix_text
-from validator.config import Config
+from validator.config.files import Config
 
 PAGES = 2000
 # (how far into the pages still to fix the page that triggers the kill lies, then how long

@@ -77,7 +77,7 @@ def test_fix_keeps_mixed_line_endings_without_a_final_newline(tmp_path: Path) ->
     ],
 )
 def test_a_page_that_is_not_utf8_is_reported_and_left_alone(tmp_path: Path, encoding: str, rule: str) -> None:
-    # source.py reads UTF-8 only (with or without a BOM): any other page is reported, and
+    # parse/source.py reads UTF-8 only (with or without a BOM): any other page is reported, and
     # --fix must not touch it, not even its modification time.
     if encoding == "utf-8-sig-then-utf-16":
         raw = codecs.BOM_UTF8 + FIXABLE.encode("utf-16-le")

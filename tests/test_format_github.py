@@ -19,9 +19,9 @@ from formats_tricky import (
 )
 from helpers_cli import DOSE_COLUMN, DOSE_LINE, ERROR_PAGE, WARNING_PAGE, run, write_tree
 
-from validator.finding import Finding, Position, Severity
-from validator.formats import Style, summarize
-from validator.formats.github import job_summary, render
+from validator.model.finding import Finding, Position, Severity
+from validator.report.formats import Style, summarize
+from validator.report.formats.github import job_summary, render
 
 KINDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

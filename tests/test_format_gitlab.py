@@ -19,9 +19,9 @@ from formats_tricky import (
 )
 from helpers_cli import DOSE_LINE, ERROR_PAGE, WARNING_PAGE, run, write_tree
 
-from validator.finding import Finding, Position
-from validator.formats import Style, summarize
-from validator.formats.gitlab import render
+from validator.model.finding import Finding, Position
+from validator.report.formats import Style, summarize
+from validator.report.formats.gitlab import render
 
 SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
 

@@ -20,9 +20,9 @@ from formats_tricky import (
 )
 from helpers_cli import CLEAN_PAGE, DOSE_COLUMN, DOSE_LINE, ERROR_PAGE, WARNING_PAGE, run, write_tree
 
-from validator.finding import Finding
-from validator.formats import Style, Summary, summarize
-from validator.formats.junit import CLEAN_CASE, render
+from validator.model.finding import Finding
+from validator.report.formats import Style, Summary, summarize
+from validator.report.formats.junit import CLEAN_CASE, render
 
 SCHEMA = xmlschema.XMLSchema(Path(__file__).parent / "schemas" / "junit-10.xsd")
 

@@ -25,10 +25,10 @@ from formats_tricky import (
 from helpers_cli import DOSE_COLUMN, DOSE_LINE, ERROR_PAGE, WARNING_PAGE, run, write_tree
 from helpers_tools import TOOLS, require_tool
 
-from validator.finding import Finding, Position, Severity
-from validator.formats import Context, Style, renderer, summarize
-from validator.formats.sarif import FINGERPRINT_KEY, artifact_uri
-from validator.ruledocs import rule_catalogue
+from validator.docs.rules_doc import rule_catalogue
+from validator.model.finding import Finding, Position, Severity
+from validator.report.formats import Context, Style, renderer, summarize
+from validator.report.formats.sarif import FINGERPRINT_KEY, artifact_uri
 
 MULTITOOL_VERSION = "5.7.0"
 PACKAGE = TOOLS / "sarif-multitool/node_modules/@microsoft/sarif-multitool-linux"

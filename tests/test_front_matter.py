@@ -1,4 +1,4 @@
-"""The two YAML loaders of front_matter.py: libyaml (fast) must give exactly what the
+"""The two YAML loaders of parse/front_matter.py: libyaml (fast) must give exactly what the
 pure-Python loader gives, or step aside so that the pure-Python loader decides."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from validator import front_matter
-from validator.front_matter import _load_fast, _load_pure, split_front_matter
+from validator.parse import front_matter
+from validator.parse.front_matter import _load_fast, _load_pure, split_front_matter
 
 pytestmark = pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML is built without libyaml")
 

@@ -25,7 +25,7 @@ from fuzz.checks import (
     no_internal_error,
 )
 
-from validator.engine import check_bytes, file_finding
+from validator.check.engine import check_bytes, file_finding
 
 ROOT = Path(__file__).resolve().parent.parent
 REGRESSIONS = sorted((ROOT / "tests" / "fuzz" / "regressions").iterdir())

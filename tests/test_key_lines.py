@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from validator.key_lines import toml_lines, toml_locator, yaml_locator
+from validator.content_model.key_lines import toml_lines, toml_locator, yaml_locator
 
 TOML = """\
 # a comment with key = value in it

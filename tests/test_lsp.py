@@ -16,8 +16,8 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-from validator.finding import Position
-from validator.lsp_positions import Lines, changed_span
+from validator.lsp.positions import Lines, changed_span
+from validator.model.finding import Position
 
 pytestmark = pytest.mark.asyncio
 
@@ -349,7 +349,7 @@ async def test_untitled_pages_use_the_workspace_root_and_other_files_are_left_al
 
 async def test_without_pygls_the_command_says_how_to_install_it() -> None:
     blocked = "import sys; sys.modules['pygls'] = sys.modules['lsprotocol'] = None; "
-    code = blocked + "from validator.cli import main; main(['lsp'])"
+    code = blocked + "from validator.cli.main import main; main(['lsp'])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 2
     assert (

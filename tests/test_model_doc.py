@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from validator.modeldoc import anchor, entries, load_meta_schema, render
+from validator.docs.model_doc import anchor, entries, load_meta_schema, render
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "content-model.md"
@@ -96,11 +96,13 @@ def test_every_link_of_the_page_leads_to_a_heading() -> None:
 
 def test_the_checked_in_page_is_up_to_date() -> None:
     expected = render(META)
-    assert DOC.read_text(encoding="utf-8") == expected, "run: python -m validator.modeldoc > docs/content-model.md"
+    assert DOC.read_text(encoding="utf-8") == expected, (
+        "run: python -m validator.docs.model_doc > docs/content-model.md"
+    )
 
 
 def test_the_module_prints_the_page() -> None:
-    done = subprocess.run([sys.executable, "-m", "validator.modeldoc"], capture_output=True, check=False)
+    done = subprocess.run([sys.executable, "-m", "validator.docs.model_doc"], capture_output=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode("utf-8") == DOC.read_text(encoding="utf-8")
 

@@ -11,9 +11,9 @@ from helpers_cli import run
 from helpers_model import default_model_data, write_model
 
 from validator.api import Options, fix_text, lint_text
-from validator.config import Config
+from validator.config.files import Config
+from validator.content_model.load import load_content_model
 from validator.rules.registry import ALL_RULES
-from validator.schema import load_content_model
 
 # A glossary entry: no disclaimer, and doses written every wrong way the dose rules know
 # (run together, trailing and missing zeros, µg, qd, '>', an apothecary grain, a name run

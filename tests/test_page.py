@@ -12,9 +12,10 @@ import pytest
 from helpers_cli import CLEAN_PAGE
 from markdown_it.token import Token
 
-from validator.finding import Position
-from validator.front_matter import split_front_matter
-from validator.page import Page, _block_parser, _parsed_children, markdown_parser, parse_page
+from validator.model.finding import Position
+from validator.model.page import Page
+from validator.parse.front_matter import split_front_matter
+from validator.parse.markdown import _block_parser, _parsed_children, markdown_parser, parse_page
 
 FRONT = "---\ntitle: X\n---\n"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from helpers_cli import CLEAN_PAGE, write_tree
 
-from validator import parallel
 from validator.api import Options, lint_paths
-from validator.config import load_config
+from validator.config.files import load_config
+from validator.run import parallel
 
 BAD = CLEAN_PAGE.replace("### Dosage\n", "### Dosage\nTake 10mg or 5.0 mg daily.\n", 1)
 # More files than one window of chunks, so that tasks are taken while others are in flight.

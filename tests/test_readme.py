@@ -85,7 +85,7 @@ def test_neovim_snippet_is_the_file_the_neovim_test_runs() -> None:
 
 
 def test_every_format_is_documented() -> None:
-    from validator.formats import FORMATS
+    from validator.report.formats import FORMATS
 
     for name in FORMATS:
         assert f"| `{name}` |" in README, name

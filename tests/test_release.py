@@ -26,7 +26,7 @@ import pytest
 from helpers_tools import REPO
 
 from validator import __version__
-from validator.formats.context import REPOSITORY_URL
+from validator.report.formats.context import REPOSITORY_URL
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -83,7 +83,7 @@ def test_project_urls_derive_from_the_repository_url() -> None:
 
 def test_the_package_names_the_same_repository() -> None:
     # SARIF's informationUri and every rule's helpUri come from it.
-    assert repository() == REPOSITORY_URL, "update REPOSITORY_URL in validator/formats/context.py"
+    assert repository() == REPOSITORY_URL, "update REPOSITORY_URL in validator/report/formats/context.py"
 
 
 def names_a_repository_of_ours(url: str) -> bool:

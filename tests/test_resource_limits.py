@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers_cli import CLEAN_PAGE, DOSE_COLUMN, DOSE_LINE, ERROR_PAGE, Result, monolint_command, snapshot, write_tree
 
-from validator.parallel import PROCESS_THRESHOLD
+from validator.run.parallel import PROCESS_THRESHOLD
 
 resource = pytest.importorskip("resource", reason="resource limits need the POSIX resource module")
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS and fork workers behave so on Linux")

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from validator.finding import Severity
-from validator.ruledocs import rules_markdown
+from validator.docs.rules_doc import rules_markdown
+from validator.model.finding import Severity
 from validator.rules.base import CATEGORIES, Rule
 from validator.rules.registry import ALL_RULES, BY_ID, BY_NAME
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from validator.api import lint_text
-from validator.config import ConfigError, parse_config
+from validator.config.files import ConfigError, parse_config
 
 PAGE = Path(__file__).resolve().parents[1] / "content" / "metformin.md"
 

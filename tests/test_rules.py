@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import pytest
 import yaml
 
-from validator.finding import Edit, Finding, Fix, Position, Severity
+from validator.model.finding import Edit, Finding, Fix, Position, Severity
 from validator.rules.registry import ALL_RULES, BY_ID
 
 if TYPE_CHECKING:

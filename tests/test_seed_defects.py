@@ -19,8 +19,8 @@ from helpers_shared import SEED as SEED_PAGE
 from helpers_shared import require_shared
 
 from validator.api import Options, lint_text, lint_text_report
-from validator.config import Config
-from validator.finding import Finding, Severity
+from validator.config.files import Config
+from validator.model.finding import Finding, Severity
 
 REFERENCE = Path(__file__).parent / "fixtures" / "reference" / "baclofen.md"
 SEED = Path(os.environ.get("MONOLINT_SEED", REFERENCE))

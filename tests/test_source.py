@@ -7,7 +7,7 @@ import codecs
 import pytest
 from helpers_cli import CLEAN_PAGE
 
-from validator.source import DecodeProblem, Source, decode, normalize_newlines
+from validator.parse.source import DecodeProblem, Source, decode, normalize_newlines
 
 LF = "one\ntwo\n\nfour é\n"
 

@@ -9,7 +9,7 @@ import pytest
 from helpers_cli import CLEAN_PAGE, DOSE_LINE, run, write_tree
 
 from validator.api import lint_text
-from validator.config import Config
+from validator.config.files import Config
 
 L = DOSE_LINE  # the first line of the body put in the Dosage section
 

@@ -9,19 +9,27 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Config
-from .discover import Candidate, Excludes, MissingPathError, discover, display_path, missing_paths, relative_to
-from .engine import RESOURCE_ERRORS, bytes_in_scope, check_in_scope, read_file, resource_finding
-from .finding import Finding
-from .resolver import Resolver
-from .schema import ContentModel, load_content_model, model_identity, scope_of
-from .scope import AppliesTo, path_applies
-from .selection import Layer, RuleSettings
+from validator.check.engine import RESOURCE_ERRORS, bytes_in_scope, check_in_scope, read_file, resource_finding
+from validator.config.excludes import Excludes
+from validator.config.files import Config
+from validator.config.resolver import Resolver
+from validator.config.selection import Layer, RuleSettings
+from validator.content_model.load import ContentModel, load_content_model, model_identity, scope_of
+from validator.content_model.scope import AppliesTo, path_applies
+from validator.model.finding import Finding
+from validator.run.discover import (
+    Candidate,
+    MissingPathError,
+    discover,
+    display_path,
+    missing_paths,
+    relative_to,
+)
 
 if TYPE_CHECKING:
-    from . import parallel
-    from .cache import Cached, FindingsCache
-    from .fix import Change, FileFix
+    from validator.fix.apply import Change, FileFix
+    from validator.run import parallel
+    from validator.run.cache import Cached, FindingsCache
 
 
 @dataclass(frozen=True)
@@ -111,7 +119,7 @@ def lint_paths(
     checking anything, and ConfigError or SchemaError for bad settings; a file that cannot be
     read, or vanishes once found, is a finding (MON001) and the run goes on. Findings come in
     the order files are discovered, whatever ``options.jobs``."""
-    from . import parallel
+    from validator.run import parallel
 
     cwd = (cwd or Path.cwd()).resolve()
     _refuse_missing(paths, cwd)
@@ -119,7 +127,7 @@ def lint_paths(
     options = options or Options()
     layer = options.layer()
     candidates = discover([str(path) for path in paths], cwd, _excludes(resolver), options.force_exclude)
-    from .cache import Cached
+    from validator.run.cache import Cached
 
     cache = _open_cache(options)
     models = _Models(options.schema, cwd, cache is not None)
@@ -192,7 +200,7 @@ class _Models:
     def ref(self, config: Config) -> parallel.ModelRef:
         ref = self.by_config.get(config)
         if ref is None:
-            from .parallel import ModelRef
+            from validator.run.parallel import ModelRef
 
             schema = self.schema or config.schema
             file = None if schema is None else str(Path(schema).resolve())
@@ -229,7 +237,7 @@ class _Found:
 def _open_cache(options: Options) -> FindingsCache | None:
     if options.cache_dir is None or options.fixing:
         return None
-    from .cache import FindingsCache
+    from validator.run.cache import FindingsCache
 
     return FindingsCache.open(options.cache_dir)
 
@@ -240,7 +248,7 @@ def _cached(
     """The cached findings of a file, or None when it must be checked."""
     if not cache.loaded:
         return None  # a cold cache: don't read every file twice (the worker reads it)
-    from .cache import entry_key
+    from validator.run.cache import entry_key
 
     raw = read_file(path, display, settings)
     if isinstance(raw, list):
@@ -289,7 +297,7 @@ def fix_text(
     nothing. ``Report.output`` holds the page's bytes after fixing (the bytes given, when no
     fix applies or the page is out of scope), ``Report.changes`` the change,
     ``Report.findings`` what remains. The unsafe fixes apply when ``options.unsafe_fixes``."""
-    from .fix import FileFix, fix_bytes
+    from validator.fix.apply import FileFix, fix_bytes
 
     options = options or Options()
     target = _text_target(path, config, options, cwd)

@@ -13,15 +13,16 @@ import traceback
 from collections.abc import Iterable
 from pathlib import Path
 
-from validator.engine import check_bytes
-from validator.finding import Finding, Position
-from validator.fix import FileFix, applicable, fix_bytes
-from validator.page import Page, parse_page
+from validator.check.engine import check_bytes
+from validator.check.suppress import suppressions
+from validator.config.selection import Layer, build_settings
+from validator.content_model.load import load_content_model
+from validator.fix.apply import FileFix, applicable, fix_bytes
+from validator.model.finding import Finding, Position
+from validator.model.page import Page
+from validator.parse.markdown import parse_page
+from validator.parse.source import Source, decode, normalize_newlines
 from validator.rules.base import BODY_CATEGORIES, Hit
-from validator.schema import load_content_model
-from validator.selection import Layer, build_settings
-from validator.source import Source, decode, normalize_newlines
-from validator.suppress import suppressions
 
 DISPLAY = "page.md"
 INTERNAL_ERROR = "MON000"
@@ -156,7 +157,7 @@ def _hits_inside(text: str) -> None:
 
 
 def _runs_verbatim(page: Page) -> None:
-    """A prose run is text exactly as written in the source (page_model.TextRun): the dose
+    """A prose run is text exactly as written in the source (model.page.TextRun): the dose
     rules' fixes edit the page at the runs' offsets, so a misplaced run means a fix that
     rewrites the wrong characters."""
     for run in page.runs:

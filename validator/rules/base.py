@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..finding import Fix, Severity
-from ..frozen import quick_init
-from ..page import Page
-from ..schema import ContentModel
+from validator.content_model.load import ContentModel
+from validator.model.finding import Fix, Severity
+from validator.model.frozen import quick_init
+from validator.model.page import Page
 
 CATEGORIES = ("input", "frontmatter", "structure", "disclaimer", "dose", "names")
 # Rules of these categories read the Markdown body; they do not run when there is none to

@@ -7,11 +7,12 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from ..finding import Edit, Fix, Severity
-from ..outline import find_disclaimer, question_or_answer, questions_section
-from ..page import Block, Page, markdown_parser, parse_page
-from ..schema import ContentModel, Disclaimer
-from .base import Hit, Rule
+from validator.content_model.load import ContentModel, Disclaimer
+from validator.facts.outline import find_disclaimer, question_or_answer, questions_section
+from validator.model.finding import Edit, Fix, Severity
+from validator.model.page import Block, Page
+from validator.parse.markdown import markdown_parser, parse_page
+from validator.rules.base import Hit, Rule
 
 
 @lru_cache(maxsize=8)

@@ -6,13 +6,20 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from ..doses import ComparisonScope, Designation, comparisons, designation_table, nearby_designations, symbol_before
-from ..doses.context import Mention
-from ..finding import Edit, Fix, Severity
-from ..page import Page
-from ..schema import ContentModel
-from .base import Hit, Rule
-from .dose_scan import quantities
+from validator.content_model.load import ContentModel
+from validator.facts.doses import (
+    ComparisonScope,
+    Designation,
+    comparisons,
+    designation_table,
+    nearby_designations,
+    symbol_before,
+)
+from validator.facts.doses.context import Mention
+from validator.model.finding import Edit, Fix, Severity
+from validator.model.page import Page
+from validator.rules.base import Hit, Rule
+from validator.rules.dose_scan import quantities
 
 _REFERENCE = re.compile(r"&(?:[A-Za-z]+|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..doses import full_stop
-from ..finding import Edit, Fix, Severity
-from ..page import Page
-from ..schema import ContentModel
-from .base import Hit, Rule
-from .dose_scan import Found, quantities
+from validator.content_model.load import ContentModel
+from validator.facts.doses import full_stop
+from validator.model.finding import Edit, Fix, Severity
+from validator.model.page import Page
+from validator.rules.base import Hit, Rule
+from validator.rules.dose_scan import Found, quantities
 
 
 def check_unit_period(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:

@@ -7,11 +7,11 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal, localcontext
 from typing import Any
 
-from ..finding import Edit, Fix, Severity
-from ..page import Page
-from ..schema import ContentModel
-from .base import Hit, Rule
-from .dose_scan import quantities
+from validator.content_model.load import ContentModel
+from validator.model.finding import Edit, Fix, Severity
+from validator.model.page import Page
+from validator.rules.base import Hit, Rule
+from validator.rules.dose_scan import quantities
 
 
 def check_no_space(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:

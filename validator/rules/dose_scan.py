@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from itertools import islice
 from operator import attrgetter
 
-from ..doses import Quantity, scan_texts
-from ..frozen import quick_init
-from ..page import Page, Segment, per_page
-from ..schema import ContentModel
+from validator.content_model.load import ContentModel
+from validator.facts.doses import Quantity, scan_texts
+from validator.model.frozen import quick_init
+from validator.model.page import Page, Segment, per_page
 
 
 @quick_init

@@ -10,12 +10,12 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from ..doses import DoseVocabulary, PrefixedUnits, prefixed_units
-from ..finding import Edit, Fix, Severity
-from ..page import Page, per_page
-from ..schema import ContentModel
-from .base import Hit, Rule
-from .dose_scan import Found, quantities
+from validator.content_model.load import ContentModel
+from validator.facts.doses import DoseVocabulary, PrefixedUnits, prefixed_units
+from validator.model.finding import Edit, Fix, Severity
+from validator.model.page import Page, per_page
+from validator.rules.base import Hit, Rule
+from validator.rules.dose_scan import Found, quantities
 
 Span = tuple[str, int, int, Any]  # as written, page offsets, and what the vocabulary says it is
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..doses import Designation, designation_table, nearby_designations
-from ..finding import Edit, Fix, Severity
-from ..page import Page, Segment
-from ..schema import ContentModel, DrugName
-from .base import Hit, Rule
-from .dose_scan import quantities
+from validator.content_model.load import ContentModel, DrugName
+from validator.facts.doses import Designation, designation_table, nearby_designations
+from validator.model.finding import Edit, Fix, Severity
+from validator.model.page import Page, Segment
+from validator.rules.base import Hit, Rule
+from validator.rules.dose_scan import quantities
 
 _SENTENCE_END = (".", "!", "?")
 

@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..finding import Severity
-from ..front_matter import FrontMatter
-from ..page import Page
-from ..schema import ContentModel
-from ..scope import LAYOUT_KEY, near_miss
-from .base import Hit, Rule
+from validator.content_model.load import ContentModel
+from validator.content_model.scope import LAYOUT_KEY, near_miss
+from validator.model.finding import Severity
+from validator.model.front_matter import FrontMatter
+from validator.model.page import Page
+from validator.rules.base import Hit, Rule
 
 
 def check_schema(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..finding import Severity
-from ..page import Page
-from ..schema import ContentModel
-from .base import Hit, Rule
+from validator.content_model.load import ContentModel
+from validator.model.finding import Severity
+from validator.model.page import Page
+from validator.rules.base import Hit, Rule
 
 
 def check_increment(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:

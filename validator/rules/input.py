@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..finding import Severity
-from ..page import Page
-from ..schema import ContentModel
-from .base import Check, Hit, Rule
-from .dose_scan import first_unchecked
+from validator.content_model.load import ContentModel
+from validator.model.finding import Severity
+from validator.model.page import Page
+from validator.rules.base import Check, Hit, Rule
+from validator.rules.dose_scan import first_unchecked
 
 
 def _front_matter_problem(name: str) -> Check:

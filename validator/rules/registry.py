@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import (
+from validator.rules import (
     disclaimer,
     dose_context,
     dose_glued,
@@ -15,7 +15,7 @@ from . import (
     sections,
     title,
 )
-from .base import Rule
+from validator.rules.base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
     *input.RULES,

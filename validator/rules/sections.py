@@ -7,11 +7,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
-from ..finding import Edit, Fix, Severity
-from ..outline import SectionHeading, find_disclaimer, normalize, outline
-from ..page import Block, Heading, Page
-from ..schema import ContentModel
-from .base import Hit, Rule, shorten
+from validator.content_model.load import ContentModel
+from validator.facts.outline import SectionHeading, find_disclaimer, normalize, outline
+from validator.model.finding import Edit, Fix, Severity
+from validator.model.page import Block, Heading, Page
+from validator.rules.base import Hit, Rule, shorten
 
 
 def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:

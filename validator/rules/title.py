@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..finding import Edit, Fix, Severity
-from ..page import Page
-from ..schema import ContentModel
-from .base import Hit, Rule, shorten
+from validator.content_model.load import ContentModel
+from validator.model.finding import Edit, Fix, Severity
+from validator.model.page import Page
+from validator.rules.base import Hit, Rule, shorten
 
 
 def _title(page: Page, model: ContentModel) -> str | None:

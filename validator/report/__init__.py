@@ -1,0 +1,1 @@
+"""Findings out: the output formats, the baseline, and changed-lines filtering."""

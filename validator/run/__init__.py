@@ -1,0 +1,1 @@
+"""Many pages: discovery, the findings cache, and worker processes."""
