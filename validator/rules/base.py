@@ -39,8 +39,7 @@ class Rule:
     severity: Severity  # the default; config may change it
     summary: str  # one line
     rationale: str  # why it matters
-    bad: str  # an example that fails
-    good: str  # the same example, passing
+    # Its bad and good examples are data: validator/rules/examples/<id>.md (see example_files.py).
     # None for input rules the engine reports itself (the file could not become a Page).
     check: Check | None = None
     # JSON Schema "properties" for the rule's options, each with a "default".

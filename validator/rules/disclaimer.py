@@ -157,12 +157,6 @@ def _doubt(page: Page, model: ContentModel, block: Block) -> str | None:
     return question_or_answer(page, model, block)
 
 
-_CANONICAL = (
-    "**Disclaimer:** This information is for educational purposes only and should not be considered "
-    "medical advice. Always consult with a healthcare professional before starting, stopping, or "
-    "changing any medication."
-)
-
 RULES = (
     Rule(
         id="MON301",
@@ -173,8 +167,6 @@ RULES = (
         summary="Page has no disclaimer",
         rationale="Every monograph must tell readers it is not medical advice and send them to a "
         "professional; pages without it expose readers and the publisher.",
-        bad="### FAQs\n* **Q: Can I drink alcohol?** A: No.",
-        good="### FAQs\n* **Q: Can I drink alcohol?** A: No.\n\n" + _CANONICAL,
         check=check_missing,
     ),
     Rule(
@@ -186,8 +178,6 @@ RULES = (
         summary="The disclaimer is not the last block of the page",
         rationale="The template and readers expect the disclaimer at the end; content after it "
         "looks like part of it, or like an edit that landed in the wrong place.",
-        bad=_CANONICAL + "\n\n* **Q: Is it addictive?** A: ...",
-        good="* **Q: Is it addictive?** A: ...\n\n" + _CANONICAL,
         check=check_last,
     ),
     Rule(
@@ -198,8 +188,6 @@ RULES = (
         summary="The disclaimer lacks a required idea",
         rationale="Wordings vary, but each disclaimer must carry every idea the content model "
         "lists (for monographs: not medical advice; consult a healthcare professional).",
-        bad="**Disclaimer:** This information is for educational purposes only.",
-        good=_CANONICAL,
         check=check_ideas,
     ),
     Rule(
@@ -216,8 +204,6 @@ RULES = (
         "(FAQs), nor right after one or after another paragraph of that section; elsewhere it needs "
         "--unsafe-fixes. A last paragraph that reads as an answer ('A: Consult your doctor ...' "
         "says both ideas too) gets no fix: the page has no disclaimer yet.",
-        bad="Disclaimer: This information is for educational purposes only and ...",
-        good=_CANONICAL,
         check=check_label,
     ),
 )

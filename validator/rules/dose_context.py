@@ -104,8 +104,6 @@ RULES = (
         "'D/C' as discharge or discontinue. They are reported within three words after a dose or "
         "two before it (short words such as AD only right next to it); the plain-words fix needs "
         "--unsafe-fixes.",
-        bad="Take 10 mg qd, or 5 mg SC hs.",
-        good="Take 10 mg daily, or 5 mg subcutaneously at bedtime.",
         check=check_abbreviation,
     ),
     Rule(
@@ -117,8 +115,6 @@ RULES = (
         rationale="bid, tid and qid are widely understood by clinicians, so this rule is off by "
         'default; sites written for patients turn it on (extend-select = ["MON409"]) to have '
         "frequencies in plain words.",
-        bad="Take 500 mg bid.",
-        good="Take 500 mg twice daily.",
         check=check_latin,
         default_enabled=False,
     ),
@@ -143,8 +139,6 @@ RULES = (
         "`schema = ...`), and may add scopes of its own with their spellings (`after`) or "
         "denominators (`per`); the message names the scope ('<' before an age). A warning, because "
         "the symbol is rarely in the dose itself.",
-        bad="Do not exceed >4 g a day. Children <12 years take half.",
-        good="Do not take more than 4 g a day. Children less than 12 years old take half.",
         check=check_symbol,
     ),
 )

@@ -107,8 +107,6 @@ RULES = (
         "content model marks `abbreviation: true`. Deleting it is a safe fix before a lower-case "
         "word; before a number, which may start a new sentence, or glued to the next word, it "
         "needs --unsafe-fixes.",
-        bad="Take 5 mg. twice daily.",
-        good="Take 5 mg twice daily.",
         check=check_unit_period,
     ),
     Rule(
@@ -122,8 +120,6 @@ RULES = (
         "glued to a dose's number; the content model says how many letters make a word (shorter "
         "runs such as B12 and H2 are codes) and lists the words whose number belongs to them "
         "(CoQ10, SPF30, CYP3A4). Inserting the space is a safe fix.",
-        bad="Take Inderal40 mg twice daily.",
-        good="Take Inderal 40 mg twice daily.",
         check=check_name_run_in,
     ),
 )

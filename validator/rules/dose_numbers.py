@@ -177,8 +177,6 @@ RULES = (
         rationale="ISMP lists doses written without a space ('10mg') as error-prone: the 'm' can "
         "be read as a zero ('100 mg'), and the unit blurs into the number. Units the content "
         "model marks `spaced: false` (such as %) are exempt.",
-        bad="Take 10mg twice daily.",
-        good="Take 10 mg twice daily.",
         check=check_no_space,
     ),
     Rule(
@@ -190,8 +188,6 @@ RULES = (
         rationale="On The Joint Commission's Do Not Use list: if the decimal point is missed, "
         "'5.0 mg' is read as '50 mg', a tenfold overdose. Laboratory values whose denominator the "
         "content model lists (mg/dL, mEq/L) may keep it to show precision, as ISMP allows.",
-        bad="The usual dose is 5.0 mg.",
-        good="The usual dose is 5 mg.",
         check=check_trailing_zero,
     ),
     Rule(
@@ -202,8 +198,6 @@ RULES = (
         summary="Dose below one without a leading zero",
         rationale="On The Joint Commission's Do Not Use list: if the decimal point is missed, "
         "'.5 mg' is read as '5 mg', a tenfold overdose.",
-        bad="Start with .5 mg at night.",
-        good="Start with 0.5 mg at night.",
         check=check_leading_zero,
     ),
     Rule(
@@ -214,8 +208,6 @@ RULES = (
         summary="Large dose without thousands separators",
         rationale="ISMP: '10000 units' is easily misread as 1,000 or 100,000 units; use commas "
         "for doses of 1,000 and more.",
-        bad="Heparin 5000 units every 12 hours.",
-        good="Heparin 5,000 units every 12 hours.",
         check=check_thousands,
         options={"minimum": {**_MINIMUM, "default": 1000, "description": "smallest dose that needs separators"}},
     ),
@@ -227,8 +219,6 @@ RULES = (
         summary="Very large dose written in digits",
         rationale="ISMP: write very large doses with words ('1 million units'); a row of zeros "
         "is miscounted. The fix changes wording, so it is applied only with --unsafe-fixes.",
-        bad="Penicillin G 2400000 units once.",
-        good="Penicillin G 2.4 million units once.",
         check=check_large_number,
         options={"minimum": {**_MINIMUM, "default": 1000000, "description": "smallest dose to write in words"}},
     ),

@@ -109,8 +109,6 @@ RULES = (
         "'µg' as 'mg', 'U' as '0' or '4', 'IU' as 'IV' or '10', 'cc' as 'u'. The content model "
         "lists each error-prone spelling with its safe replacement and whether replacing it keeps "
         "the wording (µg -> mcg and cc -> mL are safe fixes; U and IU -> units need --unsafe-fixes).",
-        bad="Inject 10 U of insulin; the vial holds 250 µg.",
-        good="Inject 10 units of insulin; the vial holds 250 mcg.",
         check=check_error_prone,
     ),
     Rule(
@@ -122,8 +120,6 @@ RULES = (
         rationale="Unit symbols are case-sensitive (UCUM, SI): the litre is 'L', so millilitres "
         "are 'mL'; 'MG' and 'Mg' are not milligrams. The content model lists each unit's wrong-case "
         "variants.",
-        bad="Give 5 ml of the syrup, 250 MG in all.",
-        good="Give 5 mL of the syrup, 250 mg in all.",
         check=check_case,
     ),
     Rule(
@@ -134,8 +130,6 @@ RULES = (
         summary="Apothecary unit (grains, drams, minims)",
         rationale="ISMP asks for metric units only: 'gr' (grain) is confused with gram, and a grain "
         "is 60 mg or 64.8 mg depending on the source, so there is no automatic fix.",
-        bad="Aspirin 5 grains every 4 hours.",
-        good="Aspirin 325 mg every 4 hours.",
         check=check_apothecary,
     ),
 )

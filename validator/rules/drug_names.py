@@ -199,8 +199,6 @@ RULES = (
         "words of a dose. The full name is offered as a fix (--unsafe-fixes); where ISMP gives two "
         "meanings (TAC), there is none. A warning: the page's subject usually tells the reader "
         "which drug is meant.",
-        bad="Take APAP 500 mg with food; HCTZ may raise blood sugar.",
-        good="Take acetaminophen 500 mg with food; hydrochlorothiazide may raise blood sugar.",
         check=check_abbreviation,
     ),
 )

@@ -72,8 +72,6 @@ RULES = (
         rationale="The layout, the title and every other key feed the site template; a wrong layout "
         "renders the page without its styling, an empty title gives an untitled page. Each violation "
         "is reported at the key it concerns (a missing key at the opening '---').",
-        bad="---\nlayout: minimal_medicine\ntitle: ''\n---",
-        good="---\nlayout: minimal-medicine\ntitle: Baclofen\n---",
         check=check_schema,
     ),
 )

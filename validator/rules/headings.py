@@ -34,8 +34,6 @@ RULES = (
         rationale="Skipped levels break the document outline that screen readers and tables of "
         "contents rely on. The jump from the title to the sections that the content model "
         "defines (H1 to H3 for monographs) is allowed.",
-        bad="### Dosage\n##### Children",
-        good="### Dosage\n#### Children",
         check=check_increment,
     ),
 )

@@ -36,8 +36,6 @@ def check_dose_limit(page: Page, model: ContentModel, options: Mapping[str, Any]
         yield Hit(found.page(found.quantity.start), found.page_end(found.quantity.end), message)
 
 
-_FRONT = "---\nlayout: minimal-medicine\ntitle: Baclofen\n---\n"
-
 RULES = (
     Rule(
         id="MON000",
@@ -47,8 +45,6 @@ RULES = (
         summary="monolint itself failed on this file",
         rationale="A bug in monolint must not hide the other files' findings, so it is reported "
         "for the one file it happened on. Please report it with the page that triggers it.",
-        bad="(any page that makes monolint fail)",
-        good="(the same page, once the bug is fixed)",
     ),
     Rule(
         id="MON001",
@@ -58,8 +54,6 @@ RULES = (
         summary="File cannot be read (missing, permission denied, dangling or looping link)",
         rationale="A page that cannot be read cannot be checked; in CI that usually means a broken "
         "symbolic link or a file checked in without read permission.",
-        bad="pages/baclofen.md -> ../missing/baclofen.md  (a dangling symbolic link)",
-        good="pages/baclofen.md  (a regular, readable file)",
     ),
     Rule(
         id="MON002",
@@ -69,8 +63,6 @@ RULES = (
         summary="File is not valid UTF-8 text",
         rationale="Static site generators read pages as UTF-8; other encodings (UTF-16, Latin-1) "
         "render as mojibake, which is dangerous next to doses ('µg' becoming 'Âµg').",
-        bad="A page saved as UTF-16 or Windows-1252",
-        good="The same page saved as UTF-8",
     ),
     Rule(
         id="MON003",
@@ -80,8 +72,6 @@ RULES = (
         summary="File contains NUL bytes (binary data named .md)",
         rationale="A Markdown page never contains NUL bytes; such a file is an image, an archive "
         "or a corrupted upload.",
-        bad="logo.png renamed to logo.md",
-        good="A text page, with images referenced by ![alt](logo.png)",
     ),
     Rule(
         id="MON004",
@@ -90,8 +80,6 @@ RULES = (
         severity=Severity.ERROR,
         summary="Page does not start with YAML front matter",
         rationale="The site needs the layout and title from front matter to render the page at all.",
-        bad="# Baclofen\n### Generic Name\n...",
-        good=_FRONT + "\n# Baclofen\n### Generic Name\n...",
         check=_front_matter_problem("frontmatter-missing"),
     ),
     Rule(
@@ -101,8 +89,6 @@ RULES = (
         severity=Severity.ERROR,
         summary="Front matter is opened with '---' but never closed",
         rationale="Without the closing '---' the whole page is read as front matter and nothing renders.",
-        bad="---\nlayout: minimal-medicine\ntitle: Baclofen\n\n# Baclofen",
-        good=_FRONT + "\n# Baclofen",
         check=_front_matter_problem("frontmatter-unclosed"),
     ),
     Rule(
@@ -113,8 +99,6 @@ RULES = (
         summary="Front matter is not valid YAML",
         rationale="Invalid YAML (tabs, unbalanced quotes, unsafe tags, alias bombs) stops the site "
         "build or, worse, is read differently by different tools.",
-        bad="---\nlayout: minimal-medicine\ntitle: 'Baclofen\n---",
-        good=_FRONT,
         check=_front_matter_problem("frontmatter-invalid-yaml"),
     ),
     Rule(
@@ -124,8 +108,6 @@ RULES = (
         severity=Severity.ERROR,
         summary="Front matter is not a mapping of keys to values",
         rationale="Front matter must be key: value pairs; a list or a bare string has no title.",
-        bad="---\n- minimal-medicine\n- Baclofen\n---",
-        good=_FRONT,
         check=_front_matter_problem("frontmatter-not-mapping"),
     ),
     Rule(
@@ -136,8 +118,6 @@ RULES = (
         summary="A front matter key appears twice",
         rationale="YAML keeps only the last value of a repeated key, so an edit to the first one "
         "silently has no effect.",
-        bad="---\nlayout: minimal-medicine\ntitle: Baclofen\ntitle: Baclofen Tablets\n---",
-        good=_FRONT,
         check=_front_matter_problem("frontmatter-duplicate-key"),
     ),
     Rule(
@@ -147,8 +127,6 @@ RULES = (
         severity=Severity.WARNING,
         summary="A monolint-disable comment names no known rule",
         rationale="A typo in a suppression comment silently suppresses nothing; say which rule it meant.",
-        bad="<!-- monolint-disable-next-line MON999 -->",
-        good="<!-- monolint-disable-next-line MON401 -->",
     ),
     Rule(
         id="MON010",
@@ -158,8 +136,6 @@ RULES = (
         summary="--fix could not write the fixed page",
         rationale="The page or its folder is read-only, the disk is full, or the page changed while "
         "it was being fixed. The page is left exactly as it was; its findings are still reported.",
-        bad="monolint check --fix locked/page.md   (locked/ is read-only)",
-        good="monolint check --fix page.md         (a writable page)",
     ),
     Rule(
         id="MON011",
@@ -172,8 +148,6 @@ RULES = (
         "limit (RecursionError), or kill the worker process checking it (the out-of-memory "
         "killer, a CPU-time limit). That page is reported, with the limit it hit, and the run "
         "goes on: every other page keeps its findings. Nothing is fixed or written on such a page.",
-        bad="title: [[[[[[ ... ]]]]]]   (front matter nested 1,000 deep: RecursionError)",
-        good="title: Baclofen",
     ),
     Rule(
         id="MON012",
@@ -187,8 +161,6 @@ RULES = (
         "schemas/monograph.yaml) and this error marks the first one they did not check, so the "
         "page cannot pass unchecked. A page type with long dosing tables raises the limit in its "
         "content model.",
-        bad="(a page with 600,000 doses: 'word 5mg word 5mg ...')",
-        good="(a page with at most 10,000 doses)",
         check=check_dose_limit,
     ),
 )

@@ -173,9 +173,6 @@ def check_unknown(page: Page, model: ContentModel, options: Mapping[str, Any]) -
             yield Hit(heading.start, heading.end, f"unknown section '{shorten(heading.plain)}' (sections are: {known})")
 
 
-_PAGE = "---\nlayout: minimal-medicine\ntitle: Baclofen\n---\n\n# Baclofen\n"
-_SECTIONS = ("Generic Name", "Usage", "Dosage", "Side Effects", "How it Works", "Precautions", "FAQs")
-
 RULES = (
     Rule(
         id="MON204",
@@ -186,8 +183,6 @@ RULES = (
         summary="A required section is missing",
         rationale="Readers and the site's navigation expect every monograph to answer the same "
         "questions in the same places; a missing Precautions section is a safety gap.",
-        bad=_PAGE + "### Generic Name\n...\n### Dosage\n...",
-        good=_PAGE + "\n".join(f"### {name}\n..." for name in _SECTIONS),
         check=check_missing,
     ),
     Rule(
@@ -199,8 +194,6 @@ RULES = (
         summary="Sections are out of the content model's order",
         rationale="A fixed order lets readers find the dose or the precautions without reading the "
         "whole page. The fewest sections needed to restore the order are reported.",
-        bad=_PAGE + "### Generic Name\n...\n### Dosage\n...\n### Usage\n...",
-        good=_PAGE + "### Generic Name\n...\n### Usage\n...\n### Dosage\n...",
         check=check_order,
     ),
     Rule(
@@ -213,8 +206,6 @@ RULES = (
         "falls out of the page's table of contents. The fix is safe when the heading stays under "
         "the same heading; taking '#### Dosage' out from under '### Alprazolam' would make one "
         "drug's dose the page's, so that needs --unsafe-fixes.",
-        bad=_PAGE + "## Dosage",
-        good=_PAGE + "### Dosage",
         check=check_level,
     ),
     Rule(
@@ -228,8 +219,6 @@ RULES = (
         "is safe only for a respelling (case, spacing, trailing punctuation, emphasis); a synonym "
         "('Warnings' for 'Precautions', 'Drug Name' for 'Generic Name'), extra words or a link "
         "change what the heading says, so those need --unsafe-fixes.",
-        bad=_PAGE + "### Dosage:",
-        good=_PAGE + "### Dosage",
         check=check_canonical,
     ),
     Rule(
@@ -239,8 +228,6 @@ RULES = (
         severity=Severity.ERROR,
         summary="A section appears more than once",
         rationale="Two Dosage sections usually mean a merge went wrong, and they may disagree.",
-        bad=_PAGE + "### Dosage\n5 mg\n### Dosage\n10 mg",
-        good=_PAGE + "### Dosage\n5 mg, increased to 10 mg",
         check=check_duplicate,
     ),
     Rule(
@@ -251,8 +238,6 @@ RULES = (
         summary="A required section has no content",
         rationale="An empty section looks like an answer that was lost; say why it does not apply "
         "instead (sections may be allowed empty in the content model).",
-        bad=_PAGE + "### Side Effects\n### How it Works\n...",
-        good=_PAGE + "### Side Effects\nDrowsiness, dizziness.\n### How it Works\n...",
         check=check_empty,
     ),
     Rule(
@@ -263,8 +248,6 @@ RULES = (
         summary="A section heading the content model does not know",
         rationale="Extra sections are often misspelled required ones or sub-headings written at the "
         "section level; use a deeper level for sub-headings.",
-        bad=_PAGE + "### Dosage\n### Alprazolam\n...",
-        good=_PAGE + "### Dosage\n#### Alprazolam\n...",
         check=check_unknown,
         options={
             "allow": {

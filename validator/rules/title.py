@@ -60,8 +60,6 @@ def check_matches_title(page: Page, model: ContentModel, options: Mapping[str, A
     yield Hit(first.text_start, first.text_end, message, fix)
 
 
-_BAD_TITLE = "---\nlayout: minimal-medicine\ntitle: Baclofen\n---\n"
-
 RULES = (
     Rule(
         id="MON201",
@@ -71,8 +69,6 @@ RULES = (
         severity=Severity.ERROR,
         summary="Page has no H1 heading",
         rationale="The H1 is the visible page title and what screen readers announce first.",
-        bad=_BAD_TITLE + "\n### Generic Name\nBaclofen",
-        good=_BAD_TITLE + "\n# Baclofen\n### Generic Name\nBaclofen",
         check=check_missing,
     ),
     Rule(
@@ -83,8 +79,6 @@ RULES = (
         summary="Page has more than one H1 heading",
         rationale="A monograph is about one drug; a second H1 usually is a pasted page or a "
         "section written at the wrong level.",
-        bad=_BAD_TITLE + "\n# Baclofen\n# Dosage",
-        good=_BAD_TITLE + "\n# Baclofen\n### Dosage",
         check=check_multiple,
     ),
     Rule(
@@ -95,8 +89,6 @@ RULES = (
         summary="H1 differs from the front matter title",
         rationale="The title in front matter feeds navigation and search; when the H1 says something "
         "else, readers land on a page that seems to be about another drug.",
-        bad=_BAD_TITLE + "\n# Baclofen Tablets",
-        good=_BAD_TITLE + "\n# Baclofen",
         check=check_matches_title,
     ),
 )
