@@ -9,14 +9,15 @@ from typing import Any
 from validator.content_model.load import ContentModel
 from validator.model.finding import Severity
 from validator.model.page import Page
+from validator.model.problems import Problem
 from validator.rules.base import Check, Hit, Rule
 from validator.rules.dose_scan import first_unchecked
 
 
-def _front_matter_problem(name: str) -> Check:
+def _front_matter_problem(kind: Problem) -> Check:
     def check(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
         for problem in page.front_matter_problems:
-            if problem.rule == name:
+            if problem.kind is kind:
                 yield Hit(problem.start, problem.end, problem.message)
 
     return check
@@ -92,7 +93,7 @@ RULES = (
         rationale="The site needs the layout and title from front matter to render the page at all.",
         bad="# Baclofen\n### Generic Name\n...",
         good=_FRONT + "\n# Baclofen\n### Generic Name\n...",
-        check=_front_matter_problem("frontmatter-missing"),
+        check=_front_matter_problem(Problem.FRONT_MATTER_MISSING),
     ),
     Rule(
         id="MON005",
@@ -103,7 +104,7 @@ RULES = (
         rationale="Without the closing '---' the whole page is read as front matter and nothing renders.",
         bad="---\nlayout: minimal-medicine\ntitle: Baclofen\n\n# Baclofen",
         good=_FRONT + "\n# Baclofen",
-        check=_front_matter_problem("frontmatter-unclosed"),
+        check=_front_matter_problem(Problem.FRONT_MATTER_UNCLOSED),
     ),
     Rule(
         id="MON006",
@@ -115,7 +116,7 @@ RULES = (
         "build or, worse, is read differently by different tools.",
         bad="---\nlayout: minimal-medicine\ntitle: 'Baclofen\n---",
         good=_FRONT,
-        check=_front_matter_problem("frontmatter-invalid-yaml"),
+        check=_front_matter_problem(Problem.FRONT_MATTER_INVALID_YAML),
     ),
     Rule(
         id="MON007",
@@ -126,7 +127,7 @@ RULES = (
         rationale="Front matter must be key: value pairs; a list or a bare string has no title.",
         bad="---\n- minimal-medicine\n- Baclofen\n---",
         good=_FRONT,
-        check=_front_matter_problem("frontmatter-not-mapping"),
+        check=_front_matter_problem(Problem.FRONT_MATTER_NOT_MAPPING),
     ),
     Rule(
         id="MON008",
@@ -138,7 +139,7 @@ RULES = (
         "silently has no effect.",
         bad="---\nlayout: minimal-medicine\ntitle: Baclofen\ntitle: Baclofen Tablets\n---",
         good=_FRONT,
-        check=_front_matter_problem("frontmatter-duplicate-key"),
+        check=_front_matter_problem(Problem.FRONT_MATTER_DUPLICATE_KEY),
     ),
     Rule(
         id="MON009",
