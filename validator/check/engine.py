@@ -183,7 +183,8 @@ def internal_error_finding(display: str, error: Exception, settings: RuleSetting
 
 
 def is_failure(finding: Finding) -> bool:
-    """Whether ``finding`` says its page could not be checked at all (``FAILURE_KINDS``)."""
+    """Whether ``finding`` says its page could not be checked at all: its rule is one that
+    reports a kind of ``FAILURE_KINDS`` (a finding keeps its rule, not its kind)."""
     return finding.rule in _FAILURE_RULE_IDS
 
 
