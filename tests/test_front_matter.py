@@ -10,6 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from validator.model.problems import Problem
 from validator.parse import front_matter
 from validator.parse.front_matter import _load_fast, _load_pure, split_front_matter
 
@@ -75,7 +76,7 @@ def test_reader_errors_are_reported_as_before() -> None:
         at = 12 + len(char) - 1
         code = ord(char[-1])
         assert problem == front_matter.FrontMatterProblem(
-            "frontmatter-invalid-yaml",
+            Problem.FRONT_MATTER_INVALID_YAML,
             f"front matter is not valid YAML: character U+{code:04X} is not allowed",
             at,
             at + 1,
@@ -104,7 +105,7 @@ def test_alias_bomb_is_stopped_before_libyaml_builds_anything(monkeypatch: pytes
     assert _Spy.built == 0
     (problem,) = result.problems
     assert problem.message == "front matter expands to more than 10,000 values through YAML aliases"
-    assert split_front_matter("---\na: &a [*a]\n---\n").problems[0].rule == "frontmatter-invalid-yaml"
+    assert split_front_matter("---\na: &a [*a]\n---\n").problems[0].kind is Problem.FRONT_MATTER_INVALID_YAML
     assert _Spy.built == 0
     assert split_front_matter("---\na: 1\n---\n").front_matter is not None
     assert _Spy.built == 1

@@ -26,6 +26,7 @@ from fuzz.checks import (
 )
 
 from validator.check.engine import check_bytes, file_finding
+from validator.model.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 REGRESSIONS = sorted((ROOT / "tests" / "fuzz" / "regressions").iterdir())
@@ -78,15 +79,15 @@ def test_a_large_number_in_words_keeps_its_value() -> None:
 
 
 def test_an_internal_error_is_a_crash() -> None:
-    findings = file_finding("page.md", "internal-error", "monolint failed on this file", SETTINGS)
+    findings = file_finding("page.md", Problem.INTERNAL_ERROR, "monolint failed on this file", SETTINGS)
     with pytest.raises(FuzzFailure, match="MON000"):
         no_internal_error(findings, "lint")
 
 
 def test_a_finding_outside_the_page_is_a_failure() -> None:
-    (finding,) = file_finding("page.md", "not-utf8", "a message", SETTINGS, line=2, column=5)
+    (finding,) = file_finding("page.md", Problem.NOT_UTF8, "a message", SETTINGS, line=2, column=5)
     findings_inside([finding], "line one\nline", "lint")  # the end of the last line is inside
-    (outside,) = file_finding("page.md", "not-utf8", "a message", SETTINGS, line=2, column=6)
+    (outside,) = file_finding("page.md", Problem.NOT_UTF8, "a message", SETTINGS, line=2, column=6)
     with pytest.raises(FuzzFailure, match="outside the page"):
         findings_inside([outside], "line one\nline", "lint")
 

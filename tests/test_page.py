@@ -14,6 +14,7 @@ from markdown_it.token import Token
 
 from validator.model.finding import Position
 from validator.model.page import Page
+from validator.model.problems import Problem
 from validator.parse.front_matter import split_front_matter
 from validator.parse.markdown import _block_parser, _parsed_children, markdown_parser, parse_page
 
@@ -352,20 +353,20 @@ def test_inline_content_parsed_when_read_is_what_a_full_parse_gives() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "rule", "position"),
+    ("text", "kind", "position"),
     [
-        ("# no front matter\n", "frontmatter-missing", (1, 1)),
-        ("---\ntitle: X\n\n# never closed\n", "frontmatter-unclosed", (1, 1)),
-        ("---\ntitle: 'X\n---\n", "frontmatter-invalid-yaml", (2, 8)),
-        ("---\nlayout: a\n\ttitle: X\n---\n", "frontmatter-invalid-yaml", (3, 1)),
-        ("---\n- a\n- b\n---\n", "frontmatter-not-mapping", (2, 1)),
-        ("---\ntitle: A\nlayout: b\ntitle: B\n---\n", "frontmatter-duplicate-key", (4, 1)),
-        ("---\ntitle: !!python/object/apply:os.system [x]\n---\n", "frontmatter-invalid-yaml", (2, 8)),
+        ("# no front matter\n", Problem.FRONT_MATTER_MISSING, (1, 1)),
+        ("---\ntitle: X\n\n# never closed\n", Problem.FRONT_MATTER_UNCLOSED, (1, 1)),
+        ("---\ntitle: 'X\n---\n", Problem.FRONT_MATTER_INVALID_YAML, (2, 8)),
+        ("---\nlayout: a\n\ttitle: X\n---\n", Problem.FRONT_MATTER_INVALID_YAML, (3, 1)),
+        ("---\n- a\n- b\n---\n", Problem.FRONT_MATTER_NOT_MAPPING, (2, 1)),
+        ("---\ntitle: A\nlayout: b\ntitle: B\n---\n", Problem.FRONT_MATTER_DUPLICATE_KEY, (4, 1)),
+        ("---\ntitle: !!python/object/apply:os.system [x]\n---\n", Problem.FRONT_MATTER_INVALID_YAML, (2, 8)),
     ],
 )
-def test_front_matter_problems_are_located(text: str, rule: str, position: tuple[int, int]) -> None:
+def test_front_matter_problems_are_located(text: str, kind: Problem, position: tuple[int, int]) -> None:
     page = parse_page("p.md", text)
-    assert [(problem.rule, _at(page, problem.start)) for problem in page.front_matter_problems] == [(rule, position)]
+    assert [(problem.kind, _at(page, problem.start)) for problem in page.front_matter_problems] == [(kind, position)]
 
 
 def test_front_matter_size_limit_names_its_cause() -> None:
@@ -376,6 +377,6 @@ def test_front_matter_size_limit_names_its_cause() -> None:
     big = "---\n" + "".join(f"k{index}: v\n" for index in range(6000)) + "---\n"
     (alias_problem,) = parse_page("p.md", bomb + "---\n").front_matter_problems
     (size_problem,) = parse_page("p.md", big).front_matter_problems
-    assert alias_problem.rule == size_problem.rule == "frontmatter-invalid-yaml"
+    assert alias_problem.kind is size_problem.kind is Problem.FRONT_MATTER_INVALID_YAML
     assert "aliases" in alias_problem.message
     assert "aliases" not in size_problem.message  # 6,000 plain keys use no alias at all

@@ -7,6 +7,7 @@ import codecs
 import pytest
 from helpers_cli import CLEAN_PAGE
 
+from validator.model.problems import Problem
 from validator.parse.source import DecodeProblem, Source, decode, normalize_newlines
 
 LF = "one\ntwo\n\nfour é\n"
@@ -65,32 +66,32 @@ def _problem(raw: bytes) -> DecodeProblem:
 
 
 @pytest.mark.parametrize(
-    ("raw", "rule", "line", "column"),
+    ("raw", "kind", "line", "column"),
     [
-        pytest.param(b"caf\xe9", "not-utf8", 1, 4, id="latin1"),
-        pytest.param(b"a\nb\ncaf\xe9 x", "not-utf8", 3, 4, id="latin1-line-3"),
-        pytest.param(b"a\r\nb\r\ncaf\xe9", "not-utf8", 3, 4, id="latin1-crlf"),
-        pytest.param(b"a\rb\rcaf\xe9", "not-utf8", 3, 4, id="latin1-cr"),
-        pytest.param(codecs.BOM_UTF8 + b"caf\xe9", "not-utf8", 1, 4, id="latin1-after-bom"),
-        pytest.param("日本 ".encode() + b"\xff", "not-utf8", 1, 4, id="columns-count-code-points"),
-        pytest.param(b"ok \xe2\x82", "not-utf8", 1, 4, id="truncated-sequence"),
-        pytest.param(b"\xed\xa0\x80", "not-utf8", 1, 1, id="surrogate"),
-        pytest.param(b"\xc0\xaf", "not-utf8", 1, 1, id="overlong"),
-        pytest.param("x".encode("utf-16"), "not-utf8", 1, 1, id="utf16-bom"),
-        pytest.param(codecs.BOM_UTF16_BE + "x".encode("utf-16-be"), "not-utf8", 1, 1, id="utf16-be-bom"),
-        pytest.param("title: x\n".encode("utf-16-le"), "not-utf8", 1, 1, id="utf16-le-no-bom"),
-        pytest.param("title: x\n".encode("utf-16-be"), "not-utf8", 1, 1, id="utf16-be-no-bom"),
-        pytest.param("x".encode("utf-32"), "not-utf8", 1, 1, id="utf32-bom"),
-        pytest.param(b"ab\ncd\x00", "binary-file", 2, 3, id="nul"),
-        pytest.param(b"\x00", "binary-file", 1, 1, id="single-nul"),
-        pytest.param(b"\x00" * 64, "binary-file", 1, 1, id="all-nul"),
-        pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00", "binary-file", 3, 1, id="png"),
-        pytest.param(b"ab\x00", "binary-file", 1, 3, id="odd-length-is-not-utf16"),
+        pytest.param(b"caf\xe9", Problem.NOT_UTF8, 1, 4, id="latin1"),
+        pytest.param(b"a\nb\ncaf\xe9 x", Problem.NOT_UTF8, 3, 4, id="latin1-line-3"),
+        pytest.param(b"a\r\nb\r\ncaf\xe9", Problem.NOT_UTF8, 3, 4, id="latin1-crlf"),
+        pytest.param(b"a\rb\rcaf\xe9", Problem.NOT_UTF8, 3, 4, id="latin1-cr"),
+        pytest.param(codecs.BOM_UTF8 + b"caf\xe9", Problem.NOT_UTF8, 1, 4, id="latin1-after-bom"),
+        pytest.param("日本 ".encode() + b"\xff", Problem.NOT_UTF8, 1, 4, id="columns-count-code-points"),
+        pytest.param(b"ok \xe2\x82", Problem.NOT_UTF8, 1, 4, id="truncated-sequence"),
+        pytest.param(b"\xed\xa0\x80", Problem.NOT_UTF8, 1, 1, id="surrogate"),
+        pytest.param(b"\xc0\xaf", Problem.NOT_UTF8, 1, 1, id="overlong"),
+        pytest.param("x".encode("utf-16"), Problem.NOT_UTF8, 1, 1, id="utf16-bom"),
+        pytest.param(codecs.BOM_UTF16_BE + "x".encode("utf-16-be"), Problem.NOT_UTF8, 1, 1, id="utf16-be-bom"),
+        pytest.param("title: x\n".encode("utf-16-le"), Problem.NOT_UTF8, 1, 1, id="utf16-le-no-bom"),
+        pytest.param("title: x\n".encode("utf-16-be"), Problem.NOT_UTF8, 1, 1, id="utf16-be-no-bom"),
+        pytest.param("x".encode("utf-32"), Problem.NOT_UTF8, 1, 1, id="utf32-bom"),
+        pytest.param(b"ab\ncd\x00", Problem.BINARY, 2, 3, id="nul"),
+        pytest.param(b"\x00", Problem.BINARY, 1, 1, id="single-nul"),
+        pytest.param(b"\x00" * 64, Problem.BINARY, 1, 1, id="all-nul"),
+        pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00", Problem.BINARY, 3, 1, id="png"),
+        pytest.param(b"ab\x00", Problem.BINARY, 1, 3, id="odd-length-is-not-utf16"),
     ],
 )
-def test_problems_name_the_rule_and_place(raw: bytes, rule: str, line: int, column: int) -> None:
+def test_problems_name_their_kind_and_place(raw: bytes, kind: Problem, line: int, column: int) -> None:
     problem = _problem(raw)
-    assert (problem.rule, problem.line, problem.column) == (rule, line, column)
+    assert (problem.kind, problem.line, problem.column) == (kind, line, column)
     assert problem.message
 
 

@@ -117,7 +117,7 @@ def lint_paths(
     configuration nearest to it, unless ``config`` is one Config for every file. Raises
     MissingPathError (a FileNotFoundError) naming every path that does not exist, before
     checking anything, and ConfigError or SchemaError for bad settings; a file that cannot be
-    read, or vanishes once found, is a finding (MON001) and the run goes on. Findings come in
+    read, or vanishes once found, is a finding (Problem.UNREADABLE) and the run goes on. Findings come in
     the order files are discovered, whatever ``options.jobs``."""
     from validator.run import parallel
 

@@ -22,11 +22,12 @@ from validator.content_model.scope import front_matter_applies
 from validator.model.finding import Finding, Position, Severity
 from validator.model.front_matter import SplitResult
 from validator.model.page import Page
+from validator.model.problems import Problem
 from validator.parse.front_matter import split_front_matter
 from validator.parse.markdown import parse_page
 from validator.parse.source import DecodeProblem, Source, decode
 from validator.rules.base import BODY_CATEGORIES, Hit, Rule
-from validator.rules.registry import BY_NAME
+from validator.rules.problems import RULE_FOR
 
 # Files larger than this are reported, not parsed: no monograph is anywhere near it, and
 # it bounds the memory and time one hostile file can take.
@@ -38,8 +39,9 @@ RESOURCE_LIMITS: dict[type[BaseException], str] = {
     MemoryError: "the memory limit (MemoryError)",
     RecursionError: "the recursion limit: it nests too deeply (RecursionError)",
 }
-# The input rules that say a page could not be checked at all: fixing it must stop there.
-FAILURE_RULES = ("internal-error", "resource-limit")
+# The kinds of problem that say a page could not be checked at all: fixing it must stop there.
+FAILURE_KINDS = frozenset({Problem.INTERNAL_ERROR, Problem.RESOURCE_LIMIT, Problem.WORKER_DIED})
+_FAILURE_RULE_IDS = frozenset(RULE_FOR[kind].id for kind in FAILURE_KINDS)
 
 
 def check_file(path: Path, display: str, settings: RuleSettings, model: ContentModel) -> list[Finding]:
@@ -55,14 +57,14 @@ def read_file(path: Path | str, display: str, settings: RuleSettings) -> bytes |
         if not stat.S_ISREG(status.st_mode):
             # Reading a FIFO or a device (/dev/zero) could block or never end.
             kind = "is a directory, not a page" if stat.S_ISDIR(status.st_mode) else "is not a regular file"
-            return file_finding(display, "unreadable-file", kind, settings)
+            return file_finding(display, Problem.UNREADABLE, kind, settings)
         size = status.st_size
         if size > MAX_FILE_BYTES:
             message = f"file is {size:,} bytes; monolint reads pages up to {MAX_FILE_BYTES:,} bytes"
-            return file_finding(display, "unreadable-file", message, settings)
+            return file_finding(display, Problem.UNREADABLE, message, settings)
         return _read_bytes(path, size)
     except OSError as error:
-        return file_finding(display, "unreadable-file", _os_message(error), settings)
+        return file_finding(display, Problem.UNREADABLE, _os_message(error), settings)
 
 
 def _read_bytes(path: Path | str, size: int) -> bytes:
@@ -125,11 +127,11 @@ def _decode(raw: bytes, display: str, settings: RuleSettings) -> Source | list[F
     except RESOURCE_ERRORS as error:
         limit = type(error)
     except Exception as error:  # a bug in monolint must not stop the run or show a traceback
-        return _internal_error(display, error, settings)
+        return internal_error_finding(display, error, settings)
     if limit is not None:  # out of the handler: the traceback's frames are freed
         return resource_finding(display, limit, settings)
     if isinstance(decoded, DecodeProblem):
-        return file_finding(display, decoded.rule, decoded.message, settings, decoded.line, decoded.column)
+        return file_finding(display, decoded.kind, decoded.message, settings, decoded.line, decoded.column)
     return decoded
 
 
@@ -143,7 +145,7 @@ def check_text(
     except RESOURCE_ERRORS as error:
         limit = type(error)
     except Exception as error:  # a bug in monolint must not stop the run or show a traceback
-        return _internal_error(display, error, settings)
+        return internal_error_finding(display, error, settings)
     # Out of the handler, the traceback and the frames it held (tokens, findings) are gone.
     return resource_finding(display, limit, settings)
 
@@ -157,7 +159,7 @@ def resource_finding(
     gc.collect()  # the cycles among what the failed work built
     what = RESOURCE_LIMITS.get(limit, limit.__name__)
     message = f"the page could not be checked: it hit {what} while {doing}"
-    return file_finding(display, "resource-limit", message, settings)
+    return file_finding(display, Problem.RESOURCE_LIMIT, message, settings)
 
 
 def worker_died_finding(display: str, exitcode: int | None, settings: RuleSettings) -> list[Finding]:
@@ -171,12 +173,19 @@ def worker_died_finding(display: str, exitcode: int | None, settings: RuleSettin
     else:
         how = f"exit code {exitcode}"
     message = f"the page could not be checked: the process checking it died ({how})"
-    return file_finding(display, "resource-limit", message, settings)
+    return file_finding(display, Problem.WORKER_DIED, message, settings)
 
 
-def _internal_error(display: str, error: Exception, settings: RuleSettings) -> list[Finding]:
+def internal_error_finding(display: str, error: Exception, settings: RuleSettings) -> list[Finding]:
+    """The finding for a page that monolint raised ``error`` on: a bug, reported for that page."""
     message = f"monolint failed on this file ({type(error).__name__}: {error}); please report it"
-    return file_finding(display, "internal-error", message, settings)
+    return file_finding(display, Problem.INTERNAL_ERROR, message, settings)
+
+
+def is_failure(finding: Finding) -> bool:
+    """Whether ``finding`` says its page could not be checked at all: its rule is one that
+    reports a kind of ``FAILURE_KINDS`` (a finding keeps its rule, not its kind)."""
+    return finding.rule in _FAILURE_RULE_IDS
 
 
 def check_page(page: Page, settings: RuleSettings, model: ContentModel) -> list[Finding]:
@@ -187,7 +196,7 @@ def check_page(page: Page, settings: RuleSettings, model: ContentModel) -> list[
             for hit in check(page, model, options):
                 findings.append(_finding(page, rule, hit, severity))
     suppressed = suppressions(page)
-    bad = BY_NAME["bad-suppression"]
+    bad = RULE_FOR[Problem.BAD_SUPPRESSION]
     if settings.is_enabled(bad.id):
         findings.extend(
             _finding(page, bad, Hit(problem.start, problem.end, problem.message), settings.severity(bad))
@@ -231,12 +240,13 @@ def _finding(page: Page, rule: Rule, hit: Hit, severity: Severity) -> Finding:
 
 
 def file_finding(
-    display: str, name: str, message: str, settings: RuleSettings, line: int = 1, column: int = 1
+    display: str, kind: Problem, message: str, settings: RuleSettings, line: int = 1, column: int = 1
 ) -> list[Finding]:
-    """The one finding about a whole file (it could not be read, decoded, checked or fixed)."""
+    """The one finding about a whole file (it could not be read, decoded, checked or fixed),
+    reported by the rule for its ``kind``."""
     # A file that could not be checked at all is reported whatever the selection: a silent
     # pass would hide it. Its severity can still be configured.
-    rule = BY_NAME[name]
+    rule = RULE_FOR[kind]
     return [
         Finding(
             path=display,
@@ -260,7 +270,7 @@ def _os_message(error: OSError) -> str:
 
 
 __all__ = [
-    "FAILURE_RULES",
+    "FAILURE_KINDS",
     "RESOURCE_ERRORS",
     "bytes_in_scope",
     "check_bytes",
@@ -269,6 +279,8 @@ __all__ = [
     "check_page",
     "check_text",
     "file_finding",
+    "internal_error_finding",
+    "is_failure",
     "read_file",
     "resource_finding",
     "sort_findings",

@@ -1,12 +1,12 @@
 """Inline suppression comments in a page:
 
-    <!-- monolint-disable MON401 dose-trailing-zero -->   ... until enabled again
-    <!-- monolint-enable MON401 -->
-    <!-- monolint-disable-next-line MON207 -->
-    <!-- monolint-disable-line MON404 -->                  (on the line it stands on)
+    <!-- monolint-disable RULE OTHER-RULE -->   ... until enabled again
+    <!-- monolint-enable RULE -->
+    <!-- monolint-disable-next-line RULE -->
+    <!-- monolint-disable-line RULE -->         (on the line it stands on)
 
 With no rules named, a directive applies to every rule. Rules are named by id, name,
-id prefix or category.
+id prefix or category, as `monolint rules` lists them (separated by spaces or commas).
 """
 
 from __future__ import annotations

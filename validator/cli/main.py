@@ -338,7 +338,7 @@ def rules_command(output_format: str) -> int:
 @cli.command("explain")
 @click.argument("rule")
 def explain_command(rule: str) -> int:
-    """Explain RULE (an id such as MON401, or a name such as dose-no-space)."""
+    """Explain RULE, given by its id or its name in any case (see 'monolint rules')."""
     from validator.docs.rules_doc import explain
     from validator.rules.registry import lookup
 

@@ -64,7 +64,7 @@ class Disclaimer:
 
 @dataclass(frozen=True)
 class DrugName:
-    """An error-prone drug-name abbreviation (drug-name-abbreviation), as the list gives it."""
+    """An error-prone drug-name abbreviation, as the content model's list gives it."""
 
     written: tuple[str, ...]
     names: tuple[str, ...]  # one: the fix; more: ambiguous, no fix

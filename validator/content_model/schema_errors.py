@@ -47,7 +47,7 @@ class Where:
     label: str  # the file as shown to the user
     locate: Locate = _nowhere
     words: Words = YAML_WORDS
-    base: KeyPath = ()  # where the checked value sits in the file ("rules", "MON210")
+    base: KeyPath = ()  # where the checked value sits in the file ("rules", "<rule id>")
     top: str = ""  # how to name the checked value itself when it has no key ("[tool.monolint]")
 
     def at(self, path: Sequence[str | int], message: str) -> str:

@@ -34,7 +34,7 @@ class ComparisonScope:
     """What a number after a comparison symbol measures ("an age"), known by what follows it."""
 
     id: str
-    report: bool  # whether dose-comparison-symbol reports a symbol before such a number
+    report: bool  # whether a comparison symbol before such a number is reported
     label: str  # completes the message: "'<' before an age"
     after: tuple[str, ...] = ()  # spellings right after the number ("years", "mL/min")
     per: tuple[str, ...] = ()  # denominators ("dL" in "mg/dL")

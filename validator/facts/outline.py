@@ -20,7 +20,7 @@ class SectionHeading:
 
 @dataclass(frozen=True)
 class Outline:
-    """The page's section-level headings in order, each matched to a model section or not."""
+    """The page's headings at section level in order, each matched to a model section or not."""
 
     headings: tuple[SectionHeading, ...]
     blocks: tuple[Block, ...]
@@ -105,7 +105,7 @@ def is_disclaimer(block: Block, model: ContentModel) -> bool:
 @per_page  # the disclaimer goes with the page
 def find_disclaimer(page: Page, model: ContentModel) -> Block | None:
     """The page's disclaimer: the last labelled one, else a last paragraph that says every
-    required idea without the label (reported by disclaimer-label, not as missing). None
+    required idea without the label (reported for its label, not as missing). None
     too when the page type has no disclaimer."""
     disclaimer = model.disclaimer
     if disclaimer is None:

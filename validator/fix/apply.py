@@ -22,11 +22,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from validator.check.engine import FAILURE_RULES, bytes_in_scope, check_bytes, check_text, file_finding, read_file
+from validator.check.engine import bytes_in_scope, check_bytes, check_text, file_finding, is_failure, read_file
 from validator.config.selection import RuleSettings
 from validator.content_model.load import ContentModel
 from validator.fix.safety_net import structure_problem
 from validator.model.finding import Edit, Finding, Fix
+from validator.model.problems import Problem
 from validator.parse.source import Source, decode
 
 MAX_PASSES = 10
@@ -113,7 +114,7 @@ def fix_text(text: str, lint: Lint, unsafe: bool = False) -> FixResult:
             break
         problem = structure_problem(fixed_text, new, applied)
         again = () if problem else tuple(lint(new))
-        crash = next((finding for finding in again if finding.name in FAILURE_RULES), None)
+        crash = next((finding for finding in again if is_failure(finding)), None)
         if problem is None and crash is not None:
             problem = f"the fixed text could not be checked: {crash.message}"
         if problem is not None:
@@ -231,9 +232,9 @@ def fix_bytes(raw: bytes, display: str, settings: RuleSettings, model: ContentMo
     if not isinstance(source, Source):  # never fix what could not be read as text
         return _unfixable(check_bytes(raw, display, settings, model), raw)
     result = fix_text(source.text, lambda text: check_text(text, display, settings, model), unsafe)
-    crash = next((finding for finding in result.findings if finding.name in FAILURE_RULES), None)
+    crash = next((finding for finding in result.findings if is_failure(finding)), None)
     if result.problem is not None:
-        (refused,) = file_finding(display, "internal-error", result.problem, settings)
+        (refused,) = file_finding(display, Problem.FIX_REFUSED, result.problem, settings)
         return FileFix((*result.findings, refused), 0, raw, original=result.original, failure=refused)
     if result.text == source.text:
         return FileFix(result.findings, 0, raw, original=result.original, failure=crash)
@@ -264,5 +265,5 @@ def fix_file(
     if problem is None:
         return outcome
     # The file keeps its old text, so it keeps its old findings.
-    (failure,) = file_finding(display, "fix-not-written", f"{problem}; the fixes were not written", settings)
+    (failure,) = file_finding(display, Problem.FIX_NOT_WRITTEN, f"{problem}; the fixes were not written", settings)
     return FileFix((*outcome.original, failure), 0, raw, original=outcome.original, failure=failure)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from validator.model.problems import Problem
+
 KeyPath = tuple[str | int, ...]
 
 
@@ -12,7 +14,7 @@ KeyPath = tuple[str | int, ...]
 class FrontMatterProblem:
     """Why the front matter could not be used as it is; offsets index the page text."""
 
-    rule: str
+    kind: Problem
     message: str
     start: int
     end: int

@@ -20,6 +20,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from validator.model.front_matter import FrontMatter, FrontMatterProblem, KeyPath, SplitResult
+from validator.model.problems import Problem
 
 # A real front matter block has a handful of keys; an alias bomb expands to billions.
 MAX_EXPANDED_NODES = 10_000
@@ -38,14 +39,14 @@ _HANDLER = YAMLHandler()
 def split_front_matter(text: str) -> SplitResult:
     """Find and load the front matter at the top of ``text``."""
     if not _HANDLER.detect(text):
-        return SplitResult(None, 0, (FrontMatterProblem("frontmatter-missing", _missing_message(text), 0, 0),))
+        return SplitResult(None, 0, (FrontMatterProblem(Problem.FRONT_MATTER_MISSING, _missing_message(text), 0, 0),))
     boundaries = _HANDLER.FM_BOUNDARY.finditer(text) if _HANDLER.FM_BOUNDARY else iter(())
     opening = next(boundaries)
     closing = next(boundaries, None)
     if closing is None:
         end = opening.end()
         problem = FrontMatterProblem(
-            "frontmatter-unclosed", "front matter is opened with '---' but never closed", 0, end
+            Problem.FRONT_MATTER_UNCLOSED, "front matter is opened with '---' but never closed", 0, end
         )
         return SplitResult(FrontMatter(None, 0, end, closed=False), len(text), (problem,))
     fm_start = opening.end() + 1 if text.startswith("\n", opening.end()) else opening.end()
@@ -113,7 +114,7 @@ def _load_pure(fm: str, base: int, line: int = 0) -> _Loaded:
     except yaml.reader.ReaderError as error:
         offset = base + error.position
         message = f"front matter is not valid YAML: character U+{error.character:04X} is not allowed"
-        return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, offset, offset + 1)]
+        return None, {}, [FrontMatterProblem(Problem.FRONT_MATTER_INVALID_YAML, message, offset, offset + 1)]
     try:
         node = loader.get_single_node()
         if node is None:
@@ -124,7 +125,7 @@ def _load_pure(fm: str, base: int, line: int = 0) -> _Loaded:
             # ``sizes`` holds each distinct node once: many of them means a huge block, not aliases.
             how = "" if len(sizes) > MAX_EXPANDED_NODES else " through YAML aliases"
             message = f"front matter expands to more than {MAX_EXPANDED_NODES:,} values{how}"
-            return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, base, end)]
+            return None, {}, [FrontMatterProblem(Problem.FRONT_MATTER_INVALID_YAML, message, base, end)]
         spans: dict[KeyPath, tuple[int, int]] = {}
         _collect_keys(node, (), base, spans, problems)
         data = loader.construct_document(node)
@@ -132,19 +133,19 @@ def _load_pure(fm: str, base: int, line: int = 0) -> _Loaded:
         mark, other = _marks(error)
         offset = base + (mark.index if mark else 0)
         message = _yaml_message(error, other, line)
-        return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, offset, offset + 1)]
+        return None, {}, [FrontMatterProblem(Problem.FRONT_MATTER_INVALID_YAML, message, offset, offset + 1)]
     except (ValueError, TypeError, AttributeError, OverflowError, IndexError) as error:
         # PyYAML's constructors raise these for values that match a tag but cannot be built:
         # "2024-13-45", "!!int x", "!!timestamp x", an int of more than 4,300 digits, an empty
         # "!!float" (IndexError).
         end = base + len(fm.rstrip("\n"))
         message = f"front matter has a value YAML cannot load ({type(error).__name__}: {error})"
-        return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, base, end)]
+        return None, {}, [FrontMatterProblem(Problem.FRONT_MATTER_INVALID_YAML, message, base, end)]
     except yaml.YAMLError as error:
         # A RecursionError (front matter nested deeper than Python's stack) is not caught:
         # the YAML is valid, monolint cannot load it, and the engine reports the limit.
         message = f"front matter is not valid YAML: {type(error).__name__}"
-        return None, {}, [FrontMatterProblem("frontmatter-invalid-yaml", message, base, base)]
+        return None, {}, [FrontMatterProblem(Problem.FRONT_MATTER_INVALID_YAML, message, base, base)]
     finally:
         loader.dispose()
     return _checked(data, spans, problems, fm, base)
@@ -157,7 +158,7 @@ def _checked(
         kind = type(data).__name__ if data is not None else "null"
         end = base + len(fm.rstrip("\n"))
         message = f"front matter must be a mapping of keys to values, not a {kind}"
-        problems.append(FrontMatterProblem("frontmatter-not-mapping", message, base, end))
+        problems.append(FrontMatterProblem(Problem.FRONT_MATTER_NOT_MAPPING, message, base, end))
     return data, spans, problems
 
 
@@ -225,7 +226,7 @@ def _collect_keys(
             span = (base + key_node.start_mark.index, base + key_node.end_mark.index)
             if name in seen:
                 message = f"duplicate front matter key '{name}'; YAML keeps only the last value"
-                problems.append(FrontMatterProblem("frontmatter-duplicate-key", message, *span))
+                problems.append(FrontMatterProblem(Problem.FRONT_MATTER_DUPLICATE_KEY, message, *span))
             seen.add(name)
             spans.setdefault((*path, name), span)
             _collect_keys(value_node, (*path, name), base, spans, problems)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
+from validator.model.problems import Problem
+
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -26,7 +28,7 @@ class Source:
 class DecodeProblem:
     """Why bytes are not a UTF-8 text page, and where (1-based line and column)."""
 
-    rule: str  # "binary-file" or "not-utf8"
+    kind: Problem  # BINARY or NOT_UTF8
     message: str
     line: int
     column: int
@@ -36,13 +38,13 @@ def decode(raw: bytes) -> Source | DecodeProblem:
     """Turn a file's bytes into a Source, or say why they are not UTF-8 text."""
     if raw.startswith(_UTF16_32_BOMS):
         kind = "UTF-32" if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) else "UTF-16"
-        return DecodeProblem("not-utf8", f"file is {kind} encoded; save it as UTF-8", 1, 1)
+        return DecodeProblem(Problem.NOT_UTF8, f"file is {kind} encoded; save it as UTF-8", 1, 1)
     nul = raw.find(b"\x00")
     if nul >= 0 and _looks_utf16(raw):
-        return DecodeProblem("not-utf8", "file is UTF-16 encoded (without a BOM); save it as UTF-8", 1, 1)
+        return DecodeProblem(Problem.NOT_UTF8, "file is UTF-16 encoded (without a BOM); save it as UTF-8", 1, 1)
     if nul >= 0:
         line, column = _locate_byte(raw, nul)
-        return DecodeProblem("binary-file", "file contains NUL bytes; it is binary, not text", line, column)
+        return DecodeProblem(Problem.BINARY, "file contains NUL bytes; it is binary, not text", line, column)
     bom = raw.startswith(codecs.BOM_UTF8)
     body = raw[len(codecs.BOM_UTF8) :] if bom else raw
     try:
@@ -51,7 +53,9 @@ def decode(raw: bytes) -> Source | DecodeProblem:
         offset = error.start + (len(codecs.BOM_UTF8) if bom else 0)
         line, column = _locate_byte(raw, offset)
         bad = raw[offset : offset + 4].hex(" ")
-        return DecodeProblem("not-utf8", f"invalid UTF-8 byte sequence ({bad}); save the file as UTF-8", line, column)
+        return DecodeProblem(
+            Problem.NOT_UTF8, f"invalid UTF-8 byte sequence ({bad}); save the file as UTF-8", line, column
+        )
     return Source(text=normalize_newlines(text), raw=raw, bom=bom, newline=_first_newline(text))
 
 

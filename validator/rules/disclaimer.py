@@ -11,6 +11,7 @@ from validator.content_model.load import ContentModel, Disclaimer
 from validator.facts.outline import find_disclaimer, question_or_answer, questions_section
 from validator.model.finding import Edit, Fix, Severity
 from validator.model.page import Block, Page
+from validator.model.problems import Problem
 from validator.parse.markdown import markdown_parser, parse_page
 from validator.rules.base import Hit, Rule
 
@@ -77,7 +78,7 @@ def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -
     fix: Fix | None = Fix(
         "Append the canonical disclaimer", (Edit(end, end, f"{separator}{disclaimer.canonical}\n"),), safe=False
     )
-    if any(problem.rule == "frontmatter-unclosed" for problem in page.front_matter_problems):
+    if any(problem.kind is Problem.FRONT_MATTER_UNCLOSED for problem in page.front_matter_problems):
         fix = None  # the page is all front matter: an appended disclaimer would land in it too
     elif fix is not None and _swallowed(page, model, disclaimer, fix.edits[0].text):
         fix = None  # an unclosed comment or code fence at the end would swallow it

@@ -9,14 +9,15 @@ from typing import Any
 from validator.content_model.load import ContentModel
 from validator.model.finding import Severity
 from validator.model.page import Page
+from validator.model.problems import Problem
 from validator.rules.base import Check, Hit, Rule
 from validator.rules.dose_scan import first_unchecked
 
 
-def _front_matter_problem(name: str) -> Check:
+def _front_matter_problem(kind: Problem) -> Check:
     def check(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
         for problem in page.front_matter_problems:
-            if problem.rule == name:
+            if problem.kind is kind:
                 yield Hit(problem.start, problem.end, problem.message)
 
     return check
@@ -80,7 +81,7 @@ RULES = (
         severity=Severity.ERROR,
         summary="Page does not start with YAML front matter",
         rationale="The site needs the layout and title from front matter to render the page at all.",
-        check=_front_matter_problem("frontmatter-missing"),
+        check=_front_matter_problem(Problem.FRONT_MATTER_MISSING),
     ),
     Rule(
         id="MON005",
@@ -89,7 +90,7 @@ RULES = (
         severity=Severity.ERROR,
         summary="Front matter is opened with '---' but never closed",
         rationale="Without the closing '---' the whole page is read as front matter and nothing renders.",
-        check=_front_matter_problem("frontmatter-unclosed"),
+        check=_front_matter_problem(Problem.FRONT_MATTER_UNCLOSED),
     ),
     Rule(
         id="MON006",
@@ -99,7 +100,7 @@ RULES = (
         summary="Front matter is not valid YAML",
         rationale="Invalid YAML (tabs, unbalanced quotes, unsafe tags, alias bombs) stops the site "
         "build or, worse, is read differently by different tools.",
-        check=_front_matter_problem("frontmatter-invalid-yaml"),
+        check=_front_matter_problem(Problem.FRONT_MATTER_INVALID_YAML),
     ),
     Rule(
         id="MON007",
@@ -108,7 +109,7 @@ RULES = (
         severity=Severity.ERROR,
         summary="Front matter is not a mapping of keys to values",
         rationale="Front matter must be key: value pairs; a list or a bare string has no title.",
-        check=_front_matter_problem("frontmatter-not-mapping"),
+        check=_front_matter_problem(Problem.FRONT_MATTER_NOT_MAPPING),
     ),
     Rule(
         id="MON008",
@@ -118,7 +119,7 @@ RULES = (
         summary="A front matter key appears twice",
         rationale="YAML keeps only the last value of a repeated key, so an edit to the first one "
         "silently has no effect.",
-        check=_front_matter_problem("frontmatter-duplicate-key"),
+        check=_front_matter_problem(Problem.FRONT_MATTER_DUPLICATE_KEY),
     ),
     Rule(
         id="MON009",

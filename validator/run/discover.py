@@ -25,7 +25,7 @@ class MissingPathError(FileNotFoundError):
     """Paths named to be checked that do not exist; raised before any page is checked.
 
     A symbolic link counts as existing even when its target does not: it is a file of the
-    project (git tracks it, pre-commit passes it), so a broken one is a finding (MON001) like
+    project (git tracks it, pre-commit passes it), so a broken one is a finding (Problem.UNREADABLE) like
     any other page that cannot be read, and the other pages are still checked."""
 
     def __init__(self, paths: Sequence[str]) -> None:

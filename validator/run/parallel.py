@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from validator.check.engine import (
     RESOURCE_ERRORS,
     check_in_scope,
-    file_finding,
+    internal_error_finding,
     read_file,
     resource_finding,
     worker_died_finding,
@@ -226,8 +226,7 @@ def _child(sender: Any, tasks: list[Task], job: Job) -> None:
             try:
                 outcome = _work(task)
             except Exception as error:  # a bug, not a limit: say so, as the engine would
-                message = f"monolint failed on this file ({type(error).__name__}: {error}); please report it"
-                outcome = _failed(task, file_finding(task.display, "internal-error", message, _settings(task)))
+                outcome = _failed(task, internal_error_finding(task.display, error, _settings(task)))
             try:
                 sender.send(outcome)
                 continue

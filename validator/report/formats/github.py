@@ -1,7 +1,7 @@
 """--format github: one GitHub Actions workflow command per finding, a one-line summary, and a
 Markdown job summary (``job_summary``) that the CLI appends to ``$GITHUB_STEP_SUMMARY``.
 
-    ::error file=site/a.md,line=12,endLine=12,col=7,endColumn=10,title=MON401 dose-no-space::'10mg': ...
+    ::error file=site/a.md,line=12,endLine=12,col=7,endColumn=10,title=<rule id> <rule name>::<message>
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 ``artifacts: reports: codequality`` (https://docs.gitlab.com/ci/testing/code_quality/, "Code
 Quality report format"; a subset of the Code Climate spec):
 
-    [{"description": "MON401 dose-no-space: '10mg': ...", "check_name": "MON401",
+    [{"description": "<rule id> <rule name>: <message>", "check_name": "<rule id>",
       "fingerprint": "<32 hex digits>", "severity": "major",
       "location": {"path": "site/a.md", "lines": {"begin": 12, "end": 12}}}]
 
