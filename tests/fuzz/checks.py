@@ -17,6 +17,7 @@ from validator.check.engine import check_bytes
 from validator.check.suppress import suppressions
 from validator.config.selection import Layer, build_settings
 from validator.content_model.load import load_content_model
+from validator.facts.page_facts import PageFacts
 from validator.fix.apply import FileFix, applicable, fix_bytes
 from validator.model.finding import Finding, Position
 from validator.model.page import Page
@@ -147,10 +148,11 @@ def _hits_inside(text: str) -> None:
     page = parse_page(DISPLAY, text)
     _runs_verbatim(page)
     _numbers_built(page)
+    facts = PageFacts(page, MODEL)  # one for all the rules, as the engine makes it
     for rule in SETTINGS.enabled:
         if rule.check is None or not (page.has_body or rule.category not in BODY_CATEGORIES):
             continue
-        for hit in rule.check(page, MODEL, SETTINGS.options_for(rule)):
+        for hit in rule.check(facts, SETTINGS.options_for(rule)):
             _hit_inside(rule.id, hit, len(text))
     for problem in suppressions(page).problems:
         _hit_inside("bad-suppression", Hit(problem.start, problem.end, problem.message), len(text))

@@ -17,6 +17,7 @@ from strategies import MODEL, budget, encoded, raw_pages, texts
 
 from validator.check.engine import check_bytes
 from validator.config.selection import Layer, build_settings
+from validator.facts.page_facts import PageFacts
 from validator.model.finding import Finding, Position
 from validator.parse.markdown import parse_page
 from validator.parse.source import Source, decode, normalize_newlines
@@ -91,10 +92,11 @@ def test_every_rule_hit_lies_inside_the_text(text: str) -> None:
     assert isinstance(source, Source)
     text = source.text
     page = parse_page("page.md", text)
+    facts = PageFacts(page, MODEL)  # one for all the rules, as the engine makes it
     for rule in EVERY_RULE.enabled:
         if rule.check is None or not (page.has_body or rule.category not in BODY_CATEGORIES):
             continue  # as the engine does
-        for hit in rule.check(page, MODEL, EVERY_RULE.options_for(rule)):
+        for hit in rule.check(facts, EVERY_RULE.options_for(rule)):
             assert 0 <= hit.start <= hit.end <= len(text), f"{rule.id}: hit {hit.start}..{hit.end} of {len(text)}"
             for edit in hit.fix.edits if hit.fix else ():
                 assert 0 <= edit.start <= edit.end <= len(text), f"{rule.id}: edit {edit} of {len(text)}"

@@ -19,6 +19,7 @@ from validator.check.suppress import suppressions
 from validator.config.selection import RuleSettings
 from validator.content_model.load import ContentModel
 from validator.content_model.scope import front_matter_applies
+from validator.facts.page_facts import PageFacts
 from validator.model.finding import Finding, Position, Severity
 from validator.model.front_matter import SplitResult
 from validator.model.page import Page
@@ -191,9 +192,12 @@ def is_failure(finding: Finding) -> bool:
 def check_page(page: Page, settings: RuleSettings, model: ContentModel) -> list[Finding]:
     findings: list[Finding] = []
     has_body = page.has_body
+    # What the rules share about the page, each worked out when a rule first asks; it goes
+    # with this call, so nothing of the page outlives its check.
+    facts = PageFacts(page, model)
     for rule, check, options, severity in settings.checks:
         if has_body or rule.category not in BODY_CATEGORIES:
-            for hit in check(page, model, options):
+            for hit in check(facts, options):
                 findings.append(_finding(page, rule, hit, severity))
     suppressed = suppressions(page)
     bad = RULE_FOR[Problem.BAD_SUPPRESSION]

@@ -1,4 +1,5 @@
-"""Match a page's headings to the content model's sections (shared by the section rules)."""
+"""Match a page's headings to the content model's sections (shared by the section rules),
+and tell the questions and answers of a section that holds them."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from validator.content_model.load import ContentModel
-from validator.model.page import Block, Heading, Page, per_page
+from validator.model.page import Block, Heading, Page
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,6 @@ def normalize(text: str, strip: str) -> str:
     return " ".join(text.casefold().split()).rstrip(strip + " ")
 
 
-@per_page  # rules run page by page; the outline goes with the page
 def outline(page: Page, model: ContentModel) -> Outline:
     entries = []
     seen: set[int] = set()
@@ -94,33 +94,6 @@ def _match(plain: str, model: ContentModel) -> tuple[int | None, bool]:
     return None, False
 
 
-def is_disclaimer(block: Block, model: ContentModel) -> bool:
-    """A top-level paragraph labelled as the disclaimer, in the canonical form or another one."""
-    disclaimer = model.disclaimer
-    if block.kind != "paragraph" or disclaimer is None:
-        return False
-    return block.raw.startswith(disclaimer.markdown) or bool(disclaimer.detect.search(block.plain))
-
-
-@per_page  # the disclaimer goes with the page
-def find_disclaimer(page: Page, model: ContentModel) -> Block | None:
-    """The page's disclaimer: the last labelled one, else a last paragraph that says every
-    required idea without the label (reported for its label, not as missing). None
-    too when the page type has no disclaimer."""
-    disclaimer = model.disclaimer
-    if disclaimer is None:
-        return None
-    labelled = next((block for block in reversed(page.blocks) if is_disclaimer(block, model)), None)
-    if labelled is not None:
-        return labelled
-    content = [block for block in page.blocks if not block.is_comment]
-    last = content[-1] if content else None
-    ideas = disclaimer.ideas
-    if last is not None and last.kind == "paragraph" and ideas and all(idea.found_in(last.plain) for idea in ideas):
-        return last
-    return None
-
-
 def questions_section(model: ContentModel, text: str) -> str | None:
     """The name of the section of questions and answers whose ``questions`` pattern the
     start of ``text`` (a paragraph's plain text) matches, or None."""
@@ -130,11 +103,12 @@ def questions_section(model: ContentModel, text: str) -> str | None:
     return None
 
 
-def question_or_answer(page: Page, model: ContentModel, block: Block) -> str | None:
+def question_or_answer(page: Page, model: ContentModel, found: Outline, block: Block) -> str | None:
     """Why ``block`` may be a question or an answer of a section the content model marks
     with ``questions``, or None. It may be when its text starts like one, when it comes
     right after a paragraph that does (it may continue that answer), or when it comes right
-    after a paragraph or a sub-heading inside such a section (answers need not be marked)."""
+    after a paragraph or a sub-heading inside such a section (answers need not be marked).
+    ``found`` is the page's outline."""
     if all(section.questions is None for section in model.sections):
         return None
     name = questions_section(model, block.plain)
@@ -145,7 +119,7 @@ def question_or_answer(page: Page, model: ContentModel, block: Block) -> str | N
     name = questions_section(model, before.plain) if before is not None and before.kind == "paragraph" else None
     if name is not None:
         return f"it follows a question or an answer of '{name}', and may continue it"
-    entry = next((entry for entry in reversed(outline(page, model).headings) if entry.block_index < index), None)
+    entry = next((entry for entry in reversed(found.headings) if entry.block_index < index), None)
     if entry is None or entry.section is None or model.sections[entry.section].questions is None:
         return None
     if before is None or before is page.blocks[entry.block_index]:

@@ -7,11 +7,9 @@ Every position is an offset into ``Page.text`` (the normalised source). The conv
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, wraps
-from typing import Concatenate, ParamSpec, TypeVar
-from weakref import WeakKeyDictionary
+from functools import cached_property
 
 from validator.model.finding import Position
 from validator.model.front_matter import FrontMatter, FrontMatterProblem
@@ -115,7 +113,7 @@ class Comment:
 
 @dataclass(frozen=True, eq=False)
 class Page:
-    """A parsed page. Compared by identity, so per-page analyses can be cached."""
+    """A parsed page. Compared by identity: two pages of the same text are two parses."""
 
     path: str
     text: str
@@ -162,31 +160,6 @@ class Page:
         """Offset of the end of the line that holds ``offset`` (before its newline)."""
         newline = self.text.find("\n", offset)
         return len(self.text) if newline < 0 else newline
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def per_page(function: Callable[Concatenate[Page, P], R]) -> Callable[Concatenate[Page, P], R]:
-    """Cache ``function(page, ...)`` for as long as the page lives: rules that read the same
-    analysis of a page (its quantities, its outline) share it, and it goes with the page.
-    An ``lru_cache(maxsize=1)`` kept the last page's analysis until the next page replaced
-    it: through sorting and reporting, and beside the next one (when ``--fix`` checks the
-    fixed text), which on a page with 600,000 doses is hundreds of megabytes."""
-    results: WeakKeyDictionary[Page, dict[Hashable, R]] = WeakKeyDictionary()
-
-    @wraps(function)
-    def cached(page: Page, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        known = results.get(page)
-        if known is None:
-            known = results[page] = {}
-        key = (args, tuple(kwargs.items()))
-        if key not in known:
-            known[key] = function(page, *args, **kwargs)
-        return known[key]
-
-    return cached
 
 
 def line_starts_of(text: str) -> tuple[int, ...]:

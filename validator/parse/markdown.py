@@ -16,7 +16,7 @@ from functools import cache, lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from validator.model.front_matter import SplitResult
-from validator.model.page import Block, Comment, Heading, Page, Segment, TextRun, line_starts_of, per_page
+from validator.model.page import Block, Comment, Heading, Page, Segment, TextRun, line_starts_of
 from validator.parse.digits import digit_offsets
 from validator.parse.front_matter import split_front_matter
 from validator.parse.inline_source import ContentMap, locate, skip_code_span
@@ -35,7 +35,6 @@ __all__ = [
     "line_starts_of",
     "markdown_parser",
     "parse_page",
-    "per_page",
 ]
 
 

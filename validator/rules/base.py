@@ -6,10 +6,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from validator.content_model.load import ContentModel
+from validator.facts.page_facts import PageFacts
 from validator.model.finding import Fix, Severity
 from validator.model.frozen import quick_init
-from validator.model.page import Page
 
 CATEGORIES = ("input", "frontmatter", "structure", "disclaimer", "dose", "names")
 # Rules of these categories read the Markdown body; they do not run when there is none to
@@ -28,7 +27,9 @@ class Hit:
     fix: Fix | None = None
 
 
-Check = Callable[[Page, ContentModel, Mapping[str, Any]], Iterable[Hit]]
+# A check reads the page, its content model and what rules share about it from the page's
+# facts (``facts.page``, ``facts.model``, ``facts.outline`` ...), and its options.
+Check = Callable[[PageFacts, Mapping[str, Any]], Iterable[Hit]]
 
 
 @dataclass(frozen=True)

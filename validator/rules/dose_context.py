@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from validator.content_model.load import ContentModel
 from validator.facts.doses import (
     ComparisonScope,
     Designation,
@@ -16,18 +15,18 @@ from validator.facts.doses import (
     symbol_before,
 )
 from validator.facts.doses.context import Mention
+from validator.facts.page_facts import PageFacts
 from validator.model.finding import Edit, Fix, Severity
 from validator.model.page import Page
 from validator.rules.base import Hit, Rule
-from validator.rules.dose_scan import quantities
 
 _REFERENCE = re.compile(r"&(?:[A-Za-z]+|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 
 
-def _abbreviations(page: Page, model: ContentModel, table: Sequence[Designation], label: str) -> Iterator[Hit]:
+def _abbreviations(facts: PageFacts, table: Sequence[Designation], label: str) -> Iterator[Hit]:
     lookup = designation_table(table)
     seen: set[int] = set()
-    for found in quantities(page, model):
+    for found in facts.quantities:
         for mention in nearby_designations(found.text, found.quantity, lookup, lookup.adjacent):
             start, end = found.page(mention.start), found.page_end(mention.end)
             if start in seen:
@@ -38,27 +37,28 @@ def _abbreviations(page: Page, model: ContentModel, table: Sequence[Designation]
             yield Hit(start, end, f"'{mention.written}' {label}: {entry.reason}; write '{entry.use}'", fix)
 
 
-def check_abbreviation(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    doses = model.doses
+def check_abbreviation(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    doses = facts.model.doses
     if doses is None:  # a page type without doses
         return
-    yield from _abbreviations(page, model, doses.abbreviations, "is an error-prone abbreviation")
+    yield from _abbreviations(facts, doses.abbreviations, "is an error-prone abbreviation")
 
 
-def check_latin(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    doses = model.doses
+def check_latin(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    doses = facts.model.doses
     if doses is None:  # a page type without doses
         return
-    yield from _abbreviations(page, model, doses.latin_frequencies, "is a Latin abbreviation")
+    yield from _abbreviations(facts, doses.latin_frequencies, "is a Latin abbreviation")
 
 
-def check_symbol(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def check_symbol(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     doses = model.doses
     if doses is None:  # a page type without doses
         return
     scopes = comparisons(doses)
     judged: set[int] = set()  # the symbols whose scope is known, reported or not
-    for found in quantities(page, model):
+    for found in facts.quantities:
         mention = symbol_before(found.text, found.quantity, doses.comparison_symbols)
         if mention is None:
             continue

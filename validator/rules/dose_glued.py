@@ -6,19 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from validator.content_model.load import ContentModel
+from validator.facts.dose_scan import Found
 from validator.facts.doses import full_stop
+from validator.facts.page_facts import PageFacts
 from validator.model.finding import Edit, Fix, Severity
-from validator.model.page import Page
 from validator.rules.base import Hit, Rule
-from validator.rules.dose_scan import Found, quantities
 
 
-def check_unit_period(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def check_unit_period(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     doses = model.doses
     if doses is None:  # a page type without doses
         return
-    for found in quantities(page, model):
+    for found in facts.quantities:
         quantity = found.quantity
         if found.text[quantity.end : quantity.end + 1] != ".":
             continue  # the common case, decided without looking further
@@ -49,8 +49,9 @@ def _period_fix(found: Found, stop: int, at: int, gap: int, safe: bool) -> Fix |
     return Fix("Write a space", (Edit(at, at + 1, " "),), safe=False)
 
 
-def check_name_run_in(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    for found in quantities(page, model):
+def check_name_run_in(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page = facts.page
+    for found in facts.quantities:
         quantity = found.quantity
         if not quantity.lead:
             continue

@@ -7,18 +7,17 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal, localcontext
 from typing import Any
 
-from validator.content_model.load import ContentModel
+from validator.facts.page_facts import PageFacts
 from validator.model.finding import Edit, Fix, Severity
-from validator.model.page import Page
 from validator.rules.base import Hit, Rule
-from validator.rules.dose_scan import quantities
 
 
-def check_no_space(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def check_no_space(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     doses = model.doses
     if doses is None:  # a page type without doses
         return
-    for found in quantities(page, model):
+    for found in facts.quantities:
         for amount in found.quantity.amounts:
             unit = amount.unit
             if unit is None or unit.start != amount.number.end:
@@ -70,11 +69,12 @@ def _after_delimiter(text: str, start: int) -> bool:
     return not isWhiteSpace(ord(text[run - 1]))
 
 
-def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def check_trailing_zero(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     doses = model.doses
     if doses is None:  # a page type without doses
         return
-    for found in quantities(page, model):
+    for found in facts.quantities:
         unit = found.quantity.unit
         if unit.per and unit.per[0] in doses.lab_denominators:
             continue  # a laboratory value ("1.0 mEq/L") may show its precision (ISMP)
@@ -95,8 +95,9 @@ def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, A
             yield Hit(start, end, message, fix)
 
 
-def check_leading_zero(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    for found in quantities(page, model):
+def check_leading_zero(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page = facts.page
+    for found in facts.quantities:
         unit = found.quantity.unit
         for number in found.quantity.numbers:
             if not number.text.startswith("."):
@@ -111,9 +112,9 @@ def check_leading_zero(page: Page, model: ContentModel, options: Mapping[str, An
             yield Hit(start, end, message, fix)
 
 
-def check_thousands(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def check_thousands(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     minimum = Decimal(options["minimum"])
-    for found in quantities(page, model):
+    for found in facts.quantities:
         unit = found.quantity.unit
         for number in found.quantity.numbers:
             whole = number.digits.split(".")[0]
@@ -147,12 +148,13 @@ def _in_words(value: Decimal, words: tuple[tuple[str, int], ...]) -> str | None:
     return None
 
 
-def check_large_number(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def check_large_number(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    model = facts.model
     doses = model.doses
     if doses is None:  # a page type without doses
         return
     minimum = Decimal(options["minimum"])
-    for found in quantities(page, model):
+    for found in facts.quantities:
         unit = found.quantity.unit
         for number in found.quantity.numbers:
             if number.scaled or number.value < minimum:

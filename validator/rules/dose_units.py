@@ -1,7 +1,8 @@
 """Dose rules about unit symbols: error-prone symbols, wrong case, apothecary units.
 
 Each unit written after a number, and each denominator ("mg/ml"), is looked up in the
-content model's vocabulary; the vocabulary says what it is and what to write instead.
+content model's vocabulary (once per page: ``PageFacts.unit_spans``); the vocabulary says
+what it is and what to write instead.
 """
 
 from __future__ import annotations
@@ -10,72 +11,32 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from validator.content_model.load import ContentModel
 from validator.facts.doses import DoseVocabulary, PrefixedUnits, prefixed_units
+from validator.facts.page_facts import PageFacts
 from validator.model.finding import Edit, Fix, Severity
-from validator.model.page import Page, per_page
 from validator.rules.base import Hit, Rule
-from validator.rules.dose_scan import Found, quantities
-
-Span = tuple[str, int, int, Any]  # as written, page offsets, and what the vocabulary says it is
 
 
-# The kinds the rules below report; the others ("unit", the right spelling, and "unknown")
-# are most of a page's units and are not kept.
-_REPORTED = frozenset(("error-prone", "variant", "apothecary"))
-
-
-@per_page  # three rules read it for the same page, one after another
-def _unit_spans(page: Page, model: ContentModel) -> Mapping[str, list[Span]]:
-    """Every unit and denominator written in a dose, once, with page offsets, by its kind
-    in the vocabulary (see ``DoseVocabulary.kind_of``); only the kinds a rule reports."""
-    doses = model.doses
-    if doses is None:  # a page type without doses
-        return {}
-    spans: dict[str, list[Span]] = {}
-    seen: set[int] = set()
-
-    def add(text: str, found: Found, start: int, end: int) -> None:
-        kind, entry = doses.kind_of(text)
-        if kind in _REPORTED:
-            spans.setdefault(kind, []).append((text, found.page(start), found.page_end(end), entry))
-
-    for found in quantities(page, model):
-        for amount in found.quantity.amounts:
-            unit = amount.unit
-            if unit is None:
-                continue
-            start = found.page(unit.start)
-            if start in seen:
-                continue
-            seen.add(start)
-            add(unit.text, found, unit.start, unit.end)
-            offset = unit.end + 1
-            for denominator in unit.per:
-                add(denominator, found, offset, offset + len(denominator))
-                offset += len(denominator) + 1
-    return spans
-
-
-def check_error_prone(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    for text, start, end, entry in _unit_spans(page, model).get("error-prone", ()):
+def check_error_prone(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    for text, start, end, entry in facts.unit_spans.get("error-prone", ()):
         fix = Fix(f"Write '{entry.use}'", (Edit(start, end, entry.use),), safe=entry.safe)
         yield Hit(start, end, f"'{text}' is error-prone: {entry.reason}; write '{entry.use}'", fix)
 
 
-def check_case(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    for text, start, end, unit in _unit_spans(page, model).get("variant", ()):
+def check_case(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    for text, start, end, unit in facts.unit_spans.get("variant", ()):
         fix = Fix(f"Write '{unit.unit}'", (Edit(start, end, unit.unit),))
         yield Hit(start, end, f"'{text}': write the unit as '{unit.unit}'; unit symbols are case-sensitive", fix)
 
 
-def check_apothecary(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def check_apothecary(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     doses = model.doses
     if doses is None:  # a page type without doses
         return
     hits = [
         Hit(start, end, f"'{text}' is an apothecary unit: {entry.reason}; use {entry.use}")
-        for text, start, end, entry in _unit_spans(page, model).get("apothecary", ())
+        for text, start, end, entry in facts.unit_spans.get("apothecary", ())
     ]
     prefixed = _prefixed(doses)
     segments = page.segments if prefixed.anywhere(page.text) else ()

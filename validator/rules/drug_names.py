@@ -15,10 +15,10 @@ from typing import Any
 
 from validator.content_model.load import ContentModel, DrugName
 from validator.facts.doses import Designation, designation_table, nearby_designations
+from validator.facts.page_facts import PageFacts
 from validator.model.finding import Edit, Fix, Severity
-from validator.model.page import Page, Segment
+from validator.model.page import Segment
 from validator.rules.base import Hit, Rule
-from validator.rules.dose_scan import quantities
 
 _SENTENCE_END = (".", "!", "?")
 
@@ -136,17 +136,18 @@ def _message(written: str, row: DrugName) -> str:
     )
 
 
-def _near_dose_starts(page: Page, model: ContentModel, designations: tuple[Designation, ...]) -> set[int]:
+def _near_dose_starts(facts: PageFacts, designations: tuple[Designation, ...]) -> set[int]:
     """Page offsets of the near-dose abbreviations written within a few words of a dose."""
     lookup = designation_table(designations)
     return {
         found.page(mention.start)
-        for found in quantities(page, model)
+        for found in facts.quantities
         for mention in nearby_designations(found.text, found.quantity, lookup)
     }
 
 
-def check_abbreviation(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def check_abbreviation(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     table = _table(model)
     # Most pages hold no candidate, or only one the page uses in another sense (MS on pages
     # about multiple sclerosis): their prose is never built.
@@ -172,7 +173,7 @@ def check_abbreviation(page: Page, model: ContentModel, options: Mapping[str, An
         start = segment.to_page(found.start())
         if row.near_dose:
             if near is None:
-                near = _near_dose_starts(page, model, table.near_dose)
+                near = _near_dose_starts(facts, table.near_dose)
             if start not in near:
                 continue
         end = segment.to_page(found.end() - 1) + 1

@@ -8,13 +8,14 @@ from typing import Any
 
 from validator.content_model.load import ContentModel
 from validator.content_model.scope import LAYOUT_KEY, near_miss
+from validator.facts.page_facts import PageFacts
 from validator.model.finding import Severity
 from validator.model.front_matter import FrontMatter
-from validator.model.page import Page
 from validator.rules.base import Hit, Rule
 
 
-def check_schema(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def check_schema(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     front = page.front_matter
     if front is None or not isinstance(front.data, dict):
         return

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from validator.content_model.load import ContentModel
+from validator.facts.page_facts import PageFacts
 from validator.model.finding import Severity
-from validator.model.page import Page
 from validator.rules.base import Hit, Rule
 
 
-def check_increment(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def check_increment(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     previous: int | None = None
     for heading in page.headings:
         if heading.nested:

@@ -6,28 +6,26 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from validator.content_model.load import ContentModel
+from validator.facts.page_facts import PageFacts
 from validator.model.finding import Severity
-from validator.model.page import Page
 from validator.model.problems import Problem
 from validator.rules.base import Check, Hit, Rule
-from validator.rules.dose_scan import first_unchecked
 
 
 def _front_matter_problem(kind: Problem) -> Check:
-    def check(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-        for problem in page.front_matter_problems:
+    def check(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+        for problem in facts.page.front_matter_problems:
             if problem.kind is kind:
                 yield Hit(problem.start, problem.end, problem.message)
 
     return check
 
 
-def check_dose_limit(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    doses = model.doses
+def check_dose_limit(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    doses = facts.model.doses
     if doses is None:  # a page type without doses
         return
-    found = first_unchecked(page, model)
+    found = facts.first_unchecked
     if found is not None:
         limit = doses.max_per_page
         message = (

@@ -8,14 +8,16 @@ from itertools import pairwise
 from typing import Any
 
 from validator.content_model.load import ContentModel
-from validator.facts.outline import SectionHeading, find_disclaimer, normalize, outline
+from validator.facts.outline import SectionHeading, normalize
+from validator.facts.page_facts import PageFacts
 from validator.model.finding import Edit, Fix, Severity
 from validator.model.page import Block, Heading, Page
 from validator.rules.base import Hit, Rule, shorten
 
 
-def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    found = outline(page, model)
+def check_missing(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    model = facts.model
+    found = facts.outline
     present = {entry.section: entry for entry in found.firsts}
     for index, section in enumerate(model.sections):
         if index in present:
@@ -26,14 +28,15 @@ def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -
             message = f"required section '{section.heading}' is missing (expected before '{shorten(heading.plain)}')"
             yield Hit(heading.start, heading.end, message)
         else:
-            start, end = _end_of_content(page, model)
+            start, end = _end_of_content(facts)
             yield Hit(start, end, f"required section '{section.heading}' is missing (expected at the end)")
 
 
-def _end_of_content(page: Page, model: ContentModel) -> tuple[int, int]:
+def _end_of_content(facts: PageFacts) -> tuple[int, int]:
     """Where a section missing at the end belongs: before the disclaimer, or the last line."""
+    page = facts.page
     blocks = [block for block in page.blocks if not block.is_comment]
-    if blocks and blocks[-1] is find_disclaimer(page, model):
+    if blocks and blocks[-1] is facts.disclaimer:
         block = blocks[-1]
         return block.start, page.line_end(block.start)
     if blocks:
@@ -56,8 +59,9 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return set(winner)
 
 
-def check_order(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    firsts = outline(page, model).firsts
+def check_order(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    model = facts.model
+    firsts = facts.outline.firsts
     order = [entry.section for entry in firsts if entry.section is not None]
     keep = _longest_increasing(order)
     for position, entry in enumerate(firsts):
@@ -70,8 +74,9 @@ def check_order(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
         yield Hit(entry.heading.start, entry.heading.end, f"section '{name}' is out of order; it belongs {place}")
 
 
-def check_level(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    for entry in outline(page, model).matched():
+def check_level(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
+    for entry in facts.outline.matched():
         heading = entry.heading
         if heading.level == model.section_level:
             continue
@@ -110,8 +115,9 @@ def _same_words(raw: str, canonical: str, model: ContentModel) -> bool:
     return normalize(raw.replace("*", "").replace("_", ""), strip) == normalize(canonical, strip)
 
 
-def check_canonical(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    for entry in outline(page, model).matched():
+def check_canonical(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    model = facts.model
+    for entry in facts.outline.matched():
         if entry.exact or entry.section is None:
             continue
         heading = entry.heading
@@ -128,9 +134,10 @@ def check_canonical(page: Page, model: ContentModel, options: Mapping[str, Any])
         yield Hit(heading.text_start, heading.text_end, message, fix)
 
 
-def check_duplicate(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def check_duplicate(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     seen: dict[int, SectionHeading] = {}
-    for entry in outline(page, model).matched():
+    for entry in facts.outline.matched():
         assert entry.section is not None
         first = seen.setdefault(entry.section, entry)
         if first is not entry:
@@ -139,9 +146,10 @@ def check_duplicate(page: Page, model: ContentModel, options: Mapping[str, Any])
             yield Hit(entry.heading.start, entry.heading.end, f"section '{name}' appears again (first on line {line})")
 
 
-def check_empty(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    found = outline(page, model)
-    disclaimer = find_disclaimer(page, model)
+def check_empty(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    model = facts.model
+    found = facts.outline
+    disclaimer = facts.disclaimer
     for entry in found.matched():
         assert entry.section is not None
         if model.sections[entry.section].allow_empty:
@@ -162,12 +170,13 @@ def _has_content(following: Sequence[Block], level: int, disclaimer: Block | Non
     return False
 
 
-def check_unknown(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def check_unknown(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    model = facts.model
     if model.allow_other_sections:
         return
     known = ", ".join(section.heading for section in model.sections)
     allowed = {normalize(name, model.strip_trailing) for name in options.get("allow", ())}
-    for entry in outline(page, model).headings:
+    for entry in facts.outline.headings:
         heading = entry.heading
         if entry.section is None and normalize(heading.plain, model.strip_trailing) not in allowed:
             yield Hit(heading.start, heading.end, f"unknown section '{shorten(heading.plain)}' (sections are: {known})")

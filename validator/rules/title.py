@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from validator.content_model.load import ContentModel
+from validator.facts.page_facts import PageFacts
 from validator.model.finding import Edit, Fix, Severity
 from validator.model.page import Page
 from validator.rules.base import Hit, Rule, shorten
@@ -26,7 +27,8 @@ def _as_heading_text(title: str) -> str:
     return title.translate(_MARKUP)
 
 
-def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def check_missing(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     if any(heading.level == model.title_level for heading in page.headings):
         return
     title = _title(page, model)
@@ -40,14 +42,16 @@ def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -
     yield Hit(where, page.line_end(where), f"page has no level-{model.title_level} heading{suffix}", fix)
 
 
-def check_multiple(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def check_multiple(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     titles = [heading for heading in page.headings if heading.level == model.title_level]
     for heading in titles[1:]:
         message = f"more than one level-{model.title_level} heading; the page title is '{titles[0].plain}'"
         yield Hit(heading.start, heading.end, message)
 
 
-def check_matches_title(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def check_matches_title(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     title = _title(page, model)
     first = next((heading for heading in page.headings if heading.level == model.title_level), None)
     if title is None or first is None or first.plain.strip() == title:

@@ -1,4 +1,4 @@
-"""The page's dose expressions, scanned once and shared by the dose rules."""
+"""The page's dose expressions, scanned once (by ``PageFacts``) for every dose rule."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from operator import attrgetter
 from validator.content_model.load import ContentModel
 from validator.facts.doses import Quantity, scan_texts
 from validator.model.frozen import quick_init
-from validator.model.page import Page, Segment, per_page
+from validator.model.page import Page, Segment
 
 
 @quick_init
@@ -36,18 +36,9 @@ class Found:
 _TEXT = attrgetter("text")
 
 
-def quantities(page: Page, model: ContentModel) -> tuple[Found, ...]:
-    """The page's dose expressions, at most the content model's ``doses.max_per_page``."""
-    return _scanned(page, model)[0]
-
-
-def first_unchecked(page: Page, model: ContentModel) -> Found | None:
-    """The first dose expression past ``doses.max_per_page``, if the page has more."""
-    return _scanned(page, model)[1]
-
-
-@per_page
-def _scanned(page: Page, model: ContentModel) -> tuple[tuple[Found, ...], Found | None]:
+def scan_doses(page: Page, model: ContentModel) -> tuple[tuple[Found, ...], Found | None]:
+    """The page's dose expressions, at most the content model's ``doses.max_per_page``, and
+    the first one past that limit, if the page has more."""
     doses = model.doses
     if doses is None:  # a page type without doses
         return (), None
