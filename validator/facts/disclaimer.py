@@ -20,7 +20,7 @@ def is_disclaimer(block: Block, model: ContentModel) -> bool:
 
 def find_disclaimer(page: Page, model: ContentModel) -> Block | None:
     """The page's disclaimer: the last labelled one, else a last paragraph that says every
-    required idea without the label (reported by disclaimer-label, not as missing). None
+    required idea without the label (reported for its label, not as missing). None
     too when the page type has no disclaimer."""
     disclaimer = model.disclaimer
     if disclaimer is None:

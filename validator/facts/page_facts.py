@@ -30,7 +30,7 @@ class PageFacts:
 
     @cached_property
     def outline(self) -> Outline:
-        """The page's section-level headings, each matched to a model section or not."""
+        """The page's headings at section level, each matched to a model section or not."""
         return outline(self.page, self.model)
 
     @cached_property
