@@ -19,7 +19,7 @@ from validator.config.files import Config
 from validator.content_model.load import SchemaError, load_content_model, model_identity
 from validator.facts.page_facts import PageFacts
 from validator.parse.markdown import parse_page
-from validator.rules.drug_names import check_abbreviation
+from validator.rules.drug_names import drug_name_abbreviation
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 
@@ -100,7 +100,7 @@ def test_the_cache_identity_covers_the_list(tmp_path: Path) -> None:
 
 def test_a_page_without_a_candidate_never_builds_its_prose() -> None:
     page = parse_page("page.md", PAGE.format(body="Paracetamol eases pain; take 500 mg (two tablets).\n"))
-    assert list(check_abbreviation(PageFacts(page, load_content_model()), {})) == []
+    assert list(drug_name_abbreviation(PageFacts(page, load_content_model()), {})) == []
     assert "_all_prose" not in page.__dict__, "the prose segments were built"
 
 

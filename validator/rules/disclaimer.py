@@ -28,7 +28,7 @@ def _label(markdown: str) -> re.Pattern[str]:
 # one to find, and each check below reports nothing.
 
 
-def check_missing(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+def disclaimer_missing(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     page, disclaimer = facts.page, facts.model.disclaimer
     if disclaimer is None or facts.disclaimer is not None:
         return
@@ -45,7 +45,20 @@ def check_missing(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]
     yield Hit(start, page.line_end(start), f"page has no disclaimer paragraph starting '{disclaimer.markdown}'", fix)
 
 
-def check_last(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+DISCLAIMER_MISSING = Rule(
+    id="MON301",
+    whole_page=True,
+    name="disclaimer-missing",
+    category="disclaimer",
+    severity=Severity.ERROR,
+    summary="Page has no disclaimer",
+    rationale="Every monograph must tell readers it is not medical advice and send them to a "
+    "professional; pages without it expose readers and the publisher.",
+    check=disclaimer_missing,
+)
+
+
+def disclaimer_not_last(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     page, model = facts.page, facts.model
     block = facts.disclaimer
     if block is None or model.disclaimer is None or not model.disclaimer.must_be_last:
@@ -57,7 +70,20 @@ def check_last(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
         yield Hit(block.start, page.line_end(block.start), message)
 
 
-def check_ideas(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+DISCLAIMER_NOT_LAST = Rule(
+    id="MON302",
+    whole_page=True,
+    name="disclaimer-not-last",
+    category="disclaimer",
+    severity=Severity.ERROR,
+    summary="The disclaimer is not the last block of the page",
+    rationale="The template and readers expect the disclaimer at the end; content after it "
+    "looks like part of it, or like an edit that landed in the wrong place.",
+    check=disclaimer_not_last,
+)
+
+
+def disclaimer_incomplete(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     page, model = facts.page, facts.model
     block = facts.disclaimer
     if block is None or model.disclaimer is None:
@@ -67,7 +93,19 @@ def check_ideas(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
             yield Hit(block.start, page.line_end(block.start), f"the disclaimer does not say {idea.description}")
 
 
-def check_label(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+DISCLAIMER_INCOMPLETE = Rule(
+    id="MON303",
+    name="disclaimer-incomplete",
+    category="disclaimer",
+    severity=Severity.ERROR,
+    summary="The disclaimer lacks a required idea",
+    rationale="Wordings vary, but each disclaimer must carry every idea the content model "
+    "lists (for monographs: not medical advice; consult a healthcare professional).",
+    check=disclaimer_incomplete,
+)
+
+
+def disclaimer_label(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     page, model = facts.page, facts.model
     block = facts.disclaimer
     if block is None or model.disclaimer is None or block.raw.startswith(model.disclaimer.markdown):
@@ -97,6 +135,24 @@ def check_label(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     yield Hit(start, start + max(length, 1), f"the disclaimer should start with '{markdown}'", fix)
 
 
+DISCLAIMER_LABEL = Rule(
+    id="MON304",
+    name="disclaimer-label",
+    category="disclaimer",
+    severity=Severity.ERROR,
+    summary="The disclaimer does not start with the canonical label",
+    rationale="The site styles and finds the disclaimer by its bold label; 'Disclaimer:' in "
+    "plain text or '**Disclaimer**:' is missed. The fix writes the label; it is safe only where "
+    "the paragraph cannot be anything but the closing disclaimer: the last block of the page, "
+    "saying every idea the content model requires, written with a colon after the word, and "
+    "neither a question or an answer of a section the content model marks with `questions` "
+    "(FAQs), nor right after one or after another paragraph of that section; elsewhere it needs "
+    "--unsafe-fixes. A last paragraph that reads as an answer ('A: Consult your doctor ...' "
+    "says both ideas too) gets no fix: the page has no disclaimer yet.",
+    check=disclaimer_label,
+)
+
+
 def _fix(facts: PageFacts, block: Block, message: str, edit: Edit, doubt: str | None = None) -> Fix:
     """The label fix: safe only where the paragraph cannot be anything but the closing
     disclaimer; elsewhere unsafe, saying why."""
@@ -118,55 +174,3 @@ def _doubt(facts: PageFacts, block: Block) -> str | None:
     if missing is not None:
         return f"it does not say {missing.description}"
     return question_or_answer(page, model, facts.outline, block)
-
-
-RULES = (
-    Rule(
-        id="MON301",
-        whole_page=True,
-        name="disclaimer-missing",
-        category="disclaimer",
-        severity=Severity.ERROR,
-        summary="Page has no disclaimer",
-        rationale="Every monograph must tell readers it is not medical advice and send them to a "
-        "professional; pages without it expose readers and the publisher.",
-        check=check_missing,
-    ),
-    Rule(
-        id="MON302",
-        whole_page=True,
-        name="disclaimer-not-last",
-        category="disclaimer",
-        severity=Severity.ERROR,
-        summary="The disclaimer is not the last block of the page",
-        rationale="The template and readers expect the disclaimer at the end; content after it "
-        "looks like part of it, or like an edit that landed in the wrong place.",
-        check=check_last,
-    ),
-    Rule(
-        id="MON303",
-        name="disclaimer-incomplete",
-        category="disclaimer",
-        severity=Severity.ERROR,
-        summary="The disclaimer lacks a required idea",
-        rationale="Wordings vary, but each disclaimer must carry every idea the content model "
-        "lists (for monographs: not medical advice; consult a healthcare professional).",
-        check=check_ideas,
-    ),
-    Rule(
-        id="MON304",
-        name="disclaimer-label",
-        category="disclaimer",
-        severity=Severity.ERROR,
-        summary="The disclaimer does not start with the canonical label",
-        rationale="The site styles and finds the disclaimer by its bold label; 'Disclaimer:' in "
-        "plain text or '**Disclaimer**:' is missed. The fix writes the label; it is safe only where "
-        "the paragraph cannot be anything but the closing disclaimer: the last block of the page, "
-        "saying every idea the content model requires, written with a colon after the word, and "
-        "neither a question or an answer of a section the content model marks with `questions` "
-        "(FAQs), nor right after one or after another paragraph of that section; elsewhere it needs "
-        "--unsafe-fixes. A last paragraph that reads as an answer ('A: Consult your doctor ...' "
-        "says both ideas too) gets no fix: the page has no disclaimer yet.",
-        check=check_label,
-    ),
-)

@@ -11,8 +11,10 @@ from validator.facts.page_facts import PageFacts
 from validator.model.finding import Edit, Fix, Severity
 from validator.rules.base import Hit, Rule
 
+_MINIMUM = {"type": "integer", "minimum": 1}  # the options' shared schema
 
-def check_no_space(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+
+def dose_no_space(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     page, model = facts.page, facts.model
     doses = model.doses
     if doses is None:  # a page type without doses
@@ -31,6 +33,19 @@ def check_no_space(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit
             fix = Fix("Insert a space", (Edit(at, at, " "),)) if at is not None else None
             message = f"'{amount.number.text}{unit.text}': put a space between the number and the unit ('{amount.number.text} {unit.text}')"
             yield Hit(found.page(amount.number.start), found.page_end(unit.end), message, fix)
+
+
+DOSE_NO_SPACE = Rule(
+    id="MON401",
+    name="dose-no-space",
+    category="dose",
+    severity=Severity.ERROR,
+    summary="Number run into its unit",
+    rationale="ISMP lists doses written without a space ('10mg') as error-prone: the 'm' can "
+    "be read as a zero ('100 mg'), and the unit blurs into the number. Units the content "
+    "model marks `spaced: false` (such as %) are exempt.",
+    check=dose_no_space,
+)
 
 
 _MARKUP = frozenset("*_~`[")
@@ -69,7 +84,7 @@ def _after_delimiter(text: str, start: int) -> bool:
     return not isWhiteSpace(ord(text[run - 1]))
 
 
-def check_trailing_zero(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+def dose_trailing_zero(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     page, model = facts.page, facts.model
     doses = model.doses
     if doses is None:  # a page type without doses
@@ -95,7 +110,20 @@ def check_trailing_zero(facts: PageFacts, options: Mapping[str, Any]) -> Iterato
             yield Hit(start, end, message, fix)
 
 
-def check_leading_zero(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+DOSE_TRAILING_ZERO = Rule(
+    id="MON402",
+    name="dose-trailing-zero",
+    category="dose",
+    severity=Severity.ERROR,
+    summary="Dose with a trailing zero after the decimal point",
+    rationale="On The Joint Commission's Do Not Use list: if the decimal point is missed, "
+    "'5.0 mg' is read as '50 mg', a tenfold overdose. Laboratory values whose denominator the "
+    "content model lists (mg/dL, mEq/L) may keep it to show precision, as ISMP allows.",
+    check=dose_trailing_zero,
+)
+
+
+def dose_leading_zero(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     page = facts.page
     for found in facts.quantities:
         unit = found.quantity.unit
@@ -112,7 +140,19 @@ def check_leading_zero(facts: PageFacts, options: Mapping[str, Any]) -> Iterator
             yield Hit(start, end, message, fix)
 
 
-def check_thousands(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+DOSE_LEADING_ZERO = Rule(
+    id="MON403",
+    name="dose-leading-zero",
+    category="dose",
+    severity=Severity.ERROR,
+    summary="Dose below one without a leading zero",
+    rationale="On The Joint Commission's Do Not Use list: if the decimal point is missed, "
+    "'.5 mg' is read as '5 mg', a tenfold overdose.",
+    check=dose_leading_zero,
+)
+
+
+def dose_thousands_separator(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     minimum = Decimal(options["minimum"])
     for found in facts.quantities:
         unit = found.quantity.unit
@@ -125,6 +165,19 @@ def check_thousands(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hi
             fix = Fix(f"Write '{separated}'", (Edit(start, end, separated),))
             message = f"'{number.digits} {unit.text}': write large doses with thousands separators ('{separated} {unit.text}')"
             yield Hit(start, end, message, fix)
+
+
+DOSE_THOUSANDS_SEPARATOR = Rule(
+    id="MON406",
+    name="dose-thousands-separator",
+    category="dose",
+    severity=Severity.ERROR,
+    summary="Large dose without thousands separators",
+    rationale="ISMP: '10000 units' is easily misread as 1,000 or 100,000 units; use commas "
+    "for doses of 1,000 and more.",
+    check=dose_thousands_separator,
+    options={"minimum": {**_MINIMUM, "default": 1000, "description": "smallest dose that needs separators"}},
+)
 
 
 def _group_thousands(digits: str) -> str:
@@ -148,7 +201,7 @@ def _in_words(value: Decimal, words: tuple[tuple[str, int], ...]) -> str | None:
     return None
 
 
-def check_large_number(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+def dose_large_number(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     model = facts.model
     doses = model.doses
     if doses is None:  # a page type without doses
@@ -167,61 +220,14 @@ def check_large_number(facts: PageFacts, options: Mapping[str, Any]) -> Iterator
             yield Hit(start, end, message, fix)
 
 
-_MINIMUM = {"type": "integer", "minimum": 1}
-
-RULES = (
-    Rule(
-        id="MON401",
-        name="dose-no-space",
-        category="dose",
-        severity=Severity.ERROR,
-        summary="Number run into its unit",
-        rationale="ISMP lists doses written without a space ('10mg') as error-prone: the 'm' can "
-        "be read as a zero ('100 mg'), and the unit blurs into the number. Units the content "
-        "model marks `spaced: false` (such as %) are exempt.",
-        check=check_no_space,
-    ),
-    Rule(
-        id="MON402",
-        name="dose-trailing-zero",
-        category="dose",
-        severity=Severity.ERROR,
-        summary="Dose with a trailing zero after the decimal point",
-        rationale="On The Joint Commission's Do Not Use list: if the decimal point is missed, "
-        "'5.0 mg' is read as '50 mg', a tenfold overdose. Laboratory values whose denominator the "
-        "content model lists (mg/dL, mEq/L) may keep it to show precision, as ISMP allows.",
-        check=check_trailing_zero,
-    ),
-    Rule(
-        id="MON403",
-        name="dose-leading-zero",
-        category="dose",
-        severity=Severity.ERROR,
-        summary="Dose below one without a leading zero",
-        rationale="On The Joint Commission's Do Not Use list: if the decimal point is missed, "
-        "'.5 mg' is read as '5 mg', a tenfold overdose.",
-        check=check_leading_zero,
-    ),
-    Rule(
-        id="MON406",
-        name="dose-thousands-separator",
-        category="dose",
-        severity=Severity.ERROR,
-        summary="Large dose without thousands separators",
-        rationale="ISMP: '10000 units' is easily misread as 1,000 or 100,000 units; use commas "
-        "for doses of 1,000 and more.",
-        check=check_thousands,
-        options={"minimum": {**_MINIMUM, "default": 1000, "description": "smallest dose that needs separators"}},
-    ),
-    Rule(
-        id="MON407",
-        name="dose-large-number",
-        category="dose",
-        severity=Severity.WARNING,
-        summary="Very large dose written in digits",
-        rationale="ISMP: write very large doses with words ('1 million units'); a row of zeros "
-        "is miscounted. The fix changes wording, so it is applied only with --unsafe-fixes.",
-        check=check_large_number,
-        options={"minimum": {**_MINIMUM, "default": 1000000, "description": "smallest dose to write in words"}},
-    ),
+DOSE_LARGE_NUMBER = Rule(
+    id="MON407",
+    name="dose-large-number",
+    category="dose",
+    severity=Severity.WARNING,
+    summary="Very large dose written in digits",
+    rationale="ISMP: write very large doses with words ('1 million units'); a row of zeros "
+    "is miscounted. The fix changes wording, so it is applied only with --unsafe-fixes.",
+    check=dose_large_number,
+    options={"minimum": {**_MINIMUM, "default": 1000000, "description": "smallest dose to write in words"}},
 )

@@ -17,19 +17,46 @@ from validator.model.finding import Edit, Fix, Severity
 from validator.rules.base import Hit, Rule
 
 
-def check_error_prone(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+def dose_unit_error_prone(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     for text, start, end, entry in facts.unit_spans.get("error-prone", ()):
         fix = Fix(f"Write '{entry.use}'", (Edit(start, end, entry.use),), safe=entry.safe)
         yield Hit(start, end, f"'{text}' is error-prone: {entry.reason}; write '{entry.use}'", fix)
 
 
-def check_case(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+DOSE_UNIT_ERROR_PRONE = Rule(
+    id="MON404",
+    name="dose-unit-error-prone",
+    category="dose",
+    severity=Severity.ERROR,
+    summary="Error-prone unit symbol (µg, cc, U, IU, mgs)",
+    rationale="ISMP and The Joint Commission list these symbols because they are misread: "
+    "'µg' as 'mg', 'U' as '0' or '4', 'IU' as 'IV' or '10', 'cc' as 'u'. The content model "
+    "lists each error-prone spelling with its safe replacement and whether replacing it keeps "
+    "the wording (µg -> mcg and cc -> mL are safe fixes; U and IU -> units need --unsafe-fixes).",
+    check=dose_unit_error_prone,
+)
+
+
+def dose_unit_case(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     for text, start, end, unit in facts.unit_spans.get("variant", ()):
         fix = Fix(f"Write '{unit.unit}'", (Edit(start, end, unit.unit),))
         yield Hit(start, end, f"'{text}': write the unit as '{unit.unit}'; unit symbols are case-sensitive", fix)
 
 
-def check_apothecary(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+DOSE_UNIT_CASE = Rule(
+    id="MON405",
+    name="dose-unit-case",
+    category="dose",
+    severity=Severity.ERROR,
+    summary="Unit symbol in the wrong case (ml, MG)",
+    rationale="Unit symbols are case-sensitive (UCUM, SI): the litre is 'L', so millilitres "
+    "are 'mL'; 'MG' and 'Mg' are not milligrams. The content model lists each unit's wrong-case "
+    "variants.",
+    check=dose_unit_case,
+)
+
+
+def apothecary_unit(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     page, model = facts.page, facts.model
     doses = model.doses
     if doses is None:  # a page type without doses
@@ -54,43 +81,18 @@ def check_apothecary(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[H
     yield from sorted(hits, key=lambda hit: hit.start)
 
 
+APOTHECARY_UNIT = Rule(
+    id="MON411",
+    name="apothecary-unit",
+    category="dose",
+    severity=Severity.ERROR,
+    summary="Apothecary unit (grains, drams, minims)",
+    rationale="ISMP asks for metric units only: 'gr' (grain) is confused with gram, and a grain "
+    "is 60 mg or 64.8 mg depending on the source, so there is no automatic fix.",
+    check=apothecary_unit,
+)
+
+
 @lru_cache(maxsize=8)  # by the vocabulary, compared by identity: hashing its designations is slow
 def _prefixed(vocabulary: DoseVocabulary) -> PrefixedUnits:
     return prefixed_units(vocabulary.apothecary)
-
-
-RULES = (
-    Rule(
-        id="MON404",
-        name="dose-unit-error-prone",
-        category="dose",
-        severity=Severity.ERROR,
-        summary="Error-prone unit symbol (µg, cc, U, IU, mgs)",
-        rationale="ISMP and The Joint Commission list these symbols because they are misread: "
-        "'µg' as 'mg', 'U' as '0' or '4', 'IU' as 'IV' or '10', 'cc' as 'u'. The content model "
-        "lists each error-prone spelling with its safe replacement and whether replacing it keeps "
-        "the wording (µg -> mcg and cc -> mL are safe fixes; U and IU -> units need --unsafe-fixes).",
-        check=check_error_prone,
-    ),
-    Rule(
-        id="MON405",
-        name="dose-unit-case",
-        category="dose",
-        severity=Severity.ERROR,
-        summary="Unit symbol in the wrong case (ml, MG)",
-        rationale="Unit symbols are case-sensitive (UCUM, SI): the litre is 'L', so millilitres "
-        "are 'mL'; 'MG' and 'Mg' are not milligrams. The content model lists each unit's wrong-case "
-        "variants.",
-        check=check_case,
-    ),
-    Rule(
-        id="MON411",
-        name="apothecary-unit",
-        category="dose",
-        severity=Severity.ERROR,
-        summary="Apothecary unit (grains, drams, minims)",
-        rationale="ISMP asks for metric units only: 'gr' (grain) is confused with gram, and a grain "
-        "is 60 mg or 64.8 mg depending on the source, so there is no automatic fix.",
-        check=check_apothecary,
-    ),
-)

@@ -146,7 +146,7 @@ def _near_dose_starts(facts: PageFacts, designations: tuple[Designation, ...]) -
     }
 
 
-def check_abbreviation(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+def drug_name_abbreviation(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     page, model = facts.page, facts.model
     table = _table(model)
     # Most pages hold no candidate, or only one the page uses in another sense (MS on pages
@@ -181,25 +181,23 @@ def check_abbreviation(facts: PageFacts, options: Mapping[str, Any]) -> Iterator
         yield Hit(start, end, _message(found.group(), row), fix)
 
 
-RULES = (
-    Rule(
-        id="MON501",
-        name="drug-name-abbreviation",
-        category="names",
-        severity=Severity.WARNING,
-        summary="Error-prone drug-name abbreviation (APAP, MSO4, HCTZ, MTX, PTU)",
-        rationale="ISMP lists these drug-name abbreviations because they have been misread and caused "
-        "harm: MSO4 and MgSO4 are taken for each other, HCTZ for hydrocortisone, MTX for "
-        "mitoxantrone, AZT for azathioprine. The list, with its source, is data in the content "
-        "model (schemas/ismp-drug-names.yaml). An abbreviation counts as a whole word, case as "
-        "written, in prose only. Defining it is allowed: the definition itself, 'acetaminophen "
-        "(APAP)' or 'APAP (acetaminophen)', is not reported, but every later use is, because each "
-        "use is read, and misread, on its own. A page that defines it in another sense "
-        "('hematopoietic cell transplant (HCT)'), or has a phrase the list gives as another meaning "
-        "(multiple sclerosis for MS), is not checked for it; MS, T3 and TAC count only within a few "
-        "words of a dose. The full name is offered as a fix (--unsafe-fixes); where ISMP gives two "
-        "meanings (TAC), there is none. A warning: the page's subject usually tells the reader "
-        "which drug is meant.",
-        check=check_abbreviation,
-    ),
+DRUG_NAME_ABBREVIATION = Rule(
+    id="MON501",
+    name="drug-name-abbreviation",
+    category="names",
+    severity=Severity.WARNING,
+    summary="Error-prone drug-name abbreviation (APAP, MSO4, HCTZ, MTX, PTU)",
+    rationale="ISMP lists these drug-name abbreviations because they have been misread and caused "
+    "harm: MSO4 and MgSO4 are taken for each other, HCTZ for hydrocortisone, MTX for "
+    "mitoxantrone, AZT for azathioprine. The list, with its source, is data in the content "
+    "model (schemas/ismp-drug-names.yaml). An abbreviation counts as a whole word, case as "
+    "written, in prose only. Defining it is allowed: the definition itself, 'acetaminophen "
+    "(APAP)' or 'APAP (acetaminophen)', is not reported, but every later use is, because each "
+    "use is read, and misread, on its own. A page that defines it in another sense "
+    "('hematopoietic cell transplant (HCT)'), or has a phrase the list gives as another meaning "
+    "(multiple sclerosis for MS), is not checked for it; MS, T3 and TAC count only within a few "
+    "words of a dose. The full name is offered as a fix (--unsafe-fixes); where ISMP gives two "
+    "meanings (TAC), there is none. A warning: the page's subject usually tells the reader "
+    "which drug is meant.",
+    check=drug_name_abbreviation,
 )

@@ -14,7 +14,7 @@ from validator.model.front_matter import FrontMatter
 from validator.rules.base import Hit, Rule
 
 
-def check_schema(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+def frontmatter_schema(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     page, model = facts.page, facts.model
     front = page.front_matter
     if front is None or not isinstance(front.data, dict):
@@ -39,6 +39,19 @@ def check_schema(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
         yield from _layout(front, model)
 
 
+FRONTMATTER_SCHEMA = Rule(
+    id="MON101",
+    name="frontmatter-schema",
+    category="frontmatter",
+    severity=Severity.ERROR,
+    summary="Front matter breaks the page type's JSON Schema",
+    rationale="The layout, the title and every other key feed the site template; a wrong layout "
+    "renders the page without its styling, an empty title gives an untitled page. Each violation "
+    "is reported at the key it concerns (a missing key at the opening '---').",
+    check=frontmatter_schema,
+)
+
+
 def _layout(front: FrontMatter, model: ContentModel) -> Iterator[Hit]:
     """A layout the content model's applies_to does not list, on a page checked anyway (a
     near miss, or a page given to the model by path), when the schema has not said so."""
@@ -61,18 +74,3 @@ def _unexpected_keys(instance: dict[str, Any], schema: Mapping[str, Any]) -> lis
 
 def _dotted(path: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in path)
-
-
-RULES = (
-    Rule(
-        id="MON101",
-        name="frontmatter-schema",
-        category="frontmatter",
-        severity=Severity.ERROR,
-        summary="Front matter breaks the page type's JSON Schema",
-        rationale="The layout, the title and every other key feed the site template; a wrong layout "
-        "renders the page without its styling, an empty title gives an untitled page. Each violation "
-        "is reported at the key it concerns (a missing key at the opening '---').",
-        check=check_schema,
-    ),
-)

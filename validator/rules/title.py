@@ -27,7 +27,7 @@ def _as_heading_text(title: str) -> str:
     return title.translate(_MARKUP)
 
 
-def check_missing(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+def title_missing(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     page, model = facts.page, facts.model
     if any(heading.level == model.title_level for heading in page.headings):
         return
@@ -42,7 +42,19 @@ def check_missing(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]
     yield Hit(where, page.line_end(where), f"page has no level-{model.title_level} heading{suffix}", fix)
 
 
-def check_multiple(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+TITLE_MISSING = Rule(
+    id="MON201",
+    whole_page=True,
+    name="title-missing",
+    category="structure",
+    severity=Severity.ERROR,
+    summary="Page has no H1 heading",
+    rationale="The H1 is the visible page title and what screen readers announce first.",
+    check=title_missing,
+)
+
+
+def title_multiple(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     page, model = facts.page, facts.model
     titles = [heading for heading in page.headings if heading.level == model.title_level]
     for heading in titles[1:]:
@@ -50,7 +62,19 @@ def check_multiple(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit
         yield Hit(heading.start, heading.end, message)
 
 
-def check_matches_title(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+TITLE_MULTIPLE = Rule(
+    id="MON202",
+    name="title-multiple",
+    category="structure",
+    severity=Severity.ERROR,
+    summary="Page has more than one H1 heading",
+    rationale="A monograph is about one drug; a second H1 usually is a pasted page or a "
+    "section written at the wrong level.",
+    check=title_multiple,
+)
+
+
+def title_mismatch(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     page, model = facts.page, facts.model
     title = _title(page, model)
     first = next((heading for heading in page.headings if heading.level == model.title_level), None)
@@ -64,35 +88,13 @@ def check_matches_title(facts: PageFacts, options: Mapping[str, Any]) -> Iterato
     yield Hit(first.text_start, first.text_end, message, fix)
 
 
-RULES = (
-    Rule(
-        id="MON201",
-        whole_page=True,
-        name="title-missing",
-        category="structure",
-        severity=Severity.ERROR,
-        summary="Page has no H1 heading",
-        rationale="The H1 is the visible page title and what screen readers announce first.",
-        check=check_missing,
-    ),
-    Rule(
-        id="MON202",
-        name="title-multiple",
-        category="structure",
-        severity=Severity.ERROR,
-        summary="Page has more than one H1 heading",
-        rationale="A monograph is about one drug; a second H1 usually is a pasted page or a "
-        "section written at the wrong level.",
-        check=check_multiple,
-    ),
-    Rule(
-        id="MON203",
-        name="title-mismatch",
-        category="structure",
-        severity=Severity.ERROR,
-        summary="H1 differs from the front matter title",
-        rationale="The title in front matter feeds navigation and search; when the H1 says something "
-        "else, readers land on a page that seems to be about another drug.",
-        check=check_matches_title,
-    ),
+TITLE_MISMATCH = Rule(
+    id="MON203",
+    name="title-mismatch",
+    category="structure",
+    severity=Severity.ERROR,
+    summary="H1 differs from the front matter title",
+    rationale="The title in front matter feeds navigation and search; when the H1 says something "
+    "else, readers land on a page that seems to be about another drug.",
+    check=title_mismatch,
 )
