@@ -177,3 +177,27 @@ def test_only_the_docs_commands_read_the_examples(args: list[str], expected: str
         [sys.executable, "-c", _OPENS, *args], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.stdout.splitlines()[-1] == expected, result.stderr
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=_ids(list(ALL_RULES)))
+def test_a_rule_is_found_from_its_id(rule: Rule) -> None:
+    """The registry's line for a rule names the module that holds its record, as a constant named
+    after the rule, and its check, as a function named after the rule, in that module."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import validator.rules
+
+    constant = rule.name.upper().replace("-", "_")
+    holders = [
+        module.name
+        for module in pkgutil.iter_modules(validator.rules.__path__)
+        if getattr(importlib.import_module(f"validator.rules.{module.name}"), constant, None) is rule
+    ]
+    assert len(holders) == 1
+    registry = (ROOT / "validator" / "rules" / "registry.py").read_text(encoding="utf-8")
+    assert f"    {holders[0]}.{constant},  # {rule.id}\n" in registry
+    if rule.check is not None and inspect.isfunction(rule.check) and rule.check.__name__ != "check":
+        assert rule.check.__name__ == rule.name.replace("-", "_")
+        assert rule.check.__module__ == f"validator.rules.{holders[0]}"
