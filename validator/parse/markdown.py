@@ -1,8 +1,8 @@
 """Parse a page once: front matter plus markdown-it-py tokens become a frozen Page
-(see page_model.py for what a Page holds).
+(see model/page.py for what a Page holds).
 
-Most prose needs no more than its block structure: only 8 % of the corpus's inline blocks
-hold a digit, which is where the dose rules look. So inline content is parsed where it is
+Most prose needs no more than its block structure: few inline blocks hold a digit, which is
+where the dose rules look (benchmarks/README.md, "Figures behind the design"). So inline content is parsed where it is
 read: a heading's for its plain text, and table cells and content with a digit or an HTML
 comment to make prose segments with the page; the rest of the prose only if a rule reads all
 of it (Page.segments), a paragraph's plain text when it is read (Block.plain).
