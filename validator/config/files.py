@@ -47,6 +47,7 @@ class Config:
     respect_gitignore: bool = True
     base: Layer = field(default_factory=Layer)
     overrides: tuple[Override, ...] = ()
+    baseline: Path | None = None  # the baseline file runs and the language server report against
 
     @cached_property
     def excludes(self) -> Excludes:
@@ -161,7 +162,9 @@ def parse_config(table: Mapping[str, Any], root: Path, source: Path | None, wher
     )
     schema = root / table["schema"] if "schema" in table else None
     exclude = (*table.get("exclude", ()), *table.get("extend-exclude", ()))
-    return Config(root, source, schema, tuple(exclude), table.get("respect-gitignore", True), base, overrides)
+    baseline = root / table["baseline"] if "baseline" in table else None
+    respect_gitignore = table.get("respect-gitignore", True)
+    return Config(root, source, schema, tuple(exclude), respect_gitignore, base, overrides, baseline)
 
 
 @lru_cache(maxsize=1)

@@ -94,11 +94,13 @@ def lint_document(target: Target, version: int | None, text: str) -> Linted:
     from validator.api import lint_text
     from validator.config.files import ConfigError
     from validator.content_model.load import SchemaError
+    from validator.report.baseline import BaselineError
 
     try:
-        # No config given: the one nearest the page, found as the command line finds it.
+        # No config given: the one nearest the page, found as the command line finds it; the
+        # baseline it names (if any) hides the findings it records, as on the command line.
         findings = lint_text(text, target.path, cwd=target.folder)
-    except (ConfigError, SchemaError) as error:
+    except (ConfigError, SchemaError, BaselineError) as error:
         return Linted(version, text, problem=str(error))
     except Exception as error:  # a bug must not take the editor's server down
         log.exception("monolint failed")
