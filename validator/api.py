@@ -16,7 +16,7 @@ from validator.config.resolver import Resolver
 from validator.config.selection import Layer, RuleSettings
 from validator.content_model.load import ContentModel, load_content_model, scope_of
 from validator.content_model.scope import AppliesTo, path_applies
-from validator.model.finding import Finding
+from validator.model.finding import STDIN_PATH, Finding
 from validator.run.discover import (
     Candidate,
     MissingPathError,
@@ -381,7 +381,7 @@ def _text_target(path: str | None, config: Config | Resolver | None, options: Op
     cwd = (cwd or Path.cwd()).resolve()
     absolute = Path(os.path.normpath(cwd / path)) if path else None
     chosen = resolver_for(config, cwd).config_for(cwd if absolute is None else absolute.parent)
-    display = display_path(absolute, cwd) if absolute is not None else "-"
+    display = display_path(absolute, cwd) if absolute is not None else STDIN_PATH
     relative = (relative_to(absolute, chosen.root) or display) if absolute is not None else None
     settings = chosen.settings_for(relative or display, options.layer())
     return _Target(display, relative, settings, resolve_model(chosen, options), chosen, cwd)

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from validator import __version__
+from validator.report import FORMATS
+from validator.run import CACHE_DIR_NAME
 
 if TYPE_CHECKING:
     from validator.api import Options, Report
@@ -19,7 +21,6 @@ if TYPE_CHECKING:
     from validator.report.formats import Context, Summary
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-CACHE_DIR_NAME = ".monolint_cache"  # like ruff's .ruff_cache; it git-ignores itself
 
 
 class _DefaultToCheck(click.Group):
@@ -75,7 +76,7 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "github", "sarif", "junit", "gitlab"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="Report format: text for people; github, sarif, junit, gitlab and json for CI.",
@@ -107,7 +108,7 @@ def cli() -> None:
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="MONOLINT_CACHE_DIR",
-    help="Where to cache findings [default: .monolint_cache in the project root].",
+    help=f"Where to cache findings [default: {CACHE_DIR_NAME} in the project root].",
 )
 @click.option(
     "--baseline",

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from validator.model.finding import Finding
+from validator.model.finding import STDIN_PATH, Finding
 from validator.report.fingerprint import digest, fingerprints, message_key
 
 FORMAT = 1
@@ -137,4 +137,4 @@ def apply(file: Path, findings: Sequence[Finding], checked: Iterable[str], cwd: 
 
 
 def _key_path(path: str, folder: Path, cwd: Path) -> str:
-    return path if path == "-" else Path(os.path.relpath(os.path.normpath(cwd / path), folder)).as_posix()
+    return path if path == STDIN_PATH else Path(os.path.relpath(os.path.normpath(cwd / path), folder)).as_posix()

@@ -34,7 +34,6 @@ from validator.model.finding import Edit, Finding, Fix, Position, Severity
 if TYPE_CHECKING:
     from validator.config.selection import RuleSettings
 
-CACHE_DIR_NAME = ".monolint_cache"
 FORMAT = 1  # bump when the stored shape changes
 EXPIRE_DAYS = 30  # entries unused for this long are dropped on the next write
 

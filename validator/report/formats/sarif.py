@@ -32,14 +32,13 @@ import os
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
-from validator.model.finding import Finding, Position
+from validator.model.finding import STDIN_PATH, Finding, Position
 from validator.report.fingerprint import fingerprints as finding_fingerprints
 from validator.report.formats.context import REPOSITORY_URL, Context, RuleInfo
 from validator.report.formats.summary import Style, Summary
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "monolint/v1"
-STDIN_PATH = "-"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 # GitHub sorts non-security alerts by problem.severity ("recommendation" is its lowest).
 PROBLEM_SEVERITIES = {"error": "error", "warning": "warning", "info": "recommendation"}
