@@ -228,3 +228,28 @@ def test_a_temporary_folder_that_fills_up_costs_entries_not_the_cache(
     # The three spooled before the failure are dropped with the torn line; the rest are kept.
     assert sorted(again.entries) == sorted(f"key{index}" for index in range(3, 10))
     assert again.get("key9", "page.md") == findings
+
+
+def test_the_run_interface_decides_skip_lookup_and_store(tmp_path: Path) -> None:
+    from validator.config.selection import Layer
+
+    assert FindingsCache.for_run(None, fixing=False) is None  # --no-cache
+    assert FindingsCache.for_run(tmp_path / "c", fixing=True) is None  # a fix run's findings are not the page's
+    page = tmp_path / "a.md"
+    page.write_text(CLEAN_PAGE, encoding="utf-8")
+    settings = Config(root=tmp_path, source=None).settings_for("a.md", Layer())
+    model = FindingsCache.model_key(None)
+    cold = FindingsCache.for_run(tmp_path / "c", fixing=False)
+    assert cold is not None and cold.lookup_page(page, "a.md", settings, model) is None  # cold: no reads
+    key = cache_module.entry_key(page.read_bytes(), settings.data.key, model)
+    cold.store(None, [])  # an unreadable page: nothing stored
+    assert not cold.changed
+    cold.store(key, [], skipped=True)
+    cold.save()
+    warm = FindingsCache.for_run(tmp_path / "c", fixing=False)
+    assert warm is not None
+    found = warm.lookup_page(page, "a.md", settings, model)
+    assert found is not None and found.skipped and found.findings == []
+    page.write_text(CLEAN_PAGE + "\nMore.\n", encoding="utf-8")  # other bytes: another key
+    assert warm.lookup_page(page, "a.md", settings, model) is None
+    assert warm.lookup_page(tmp_path / "gone.md", "gone.md", settings, model) is None

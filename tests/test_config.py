@@ -193,9 +193,7 @@ def test_schema_option_beats_the_configured_schema(tmp_path: Path) -> None:
     assert_usage_error(run(["page.md"], tmp_path), "nowhere.yaml")
 
 
-ALLOWED = (
-    "allowed keys: exclude, extend-exclude, extend-select, ignore, overrides, respect-gitignore, rules, schema, select"
-)
+ALLOWED = "allowed keys: baseline, exclude, extend-exclude, extend-select, ignore, overrides, respect-gitignore, rules, schema, select"
 SELECTOR = "(use a rule id, name, id prefix, category or ALL)"
 
 

@@ -16,6 +16,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
+from validator.api import Options
 from validator.lsp.positions import Lines, changed_span
 from validator.model.finding import Position
 
@@ -365,3 +366,24 @@ async def test_positions_and_spans_never_split_characters_or_line_breaks() -> No
     assert lines.to_client(Position(9, 1)) == lines.end() == (1, 1)
     assert changed_span("a\r\nb", "a\r\r\nb") == (1, 3, "\r\r\n")  # the CRLF is replaced whole
     assert changed_span("x\r\n", "x\n") == (1, 3, "\n")
+
+
+async def test_the_configured_baseline_hides_recorded_findings(client: RecordingClient, tmp_path: Path) -> None:
+    from validator.api import lint_paths, write_baseline
+
+    await initialize(client, tmp_path)
+    (tmp_path / "demo.md").write_text(page(), encoding="utf-8")
+    found = lint_paths(["demo.md"], options=Options(list_checked=True), cwd=tmp_path)
+    write_baseline(tmp_path / "known.json", found, tmp_path)
+    (tmp_path / "monolint.toml").write_text('baseline = "known.json"\n', encoding="utf-8")
+    uri = (tmp_path / "demo.md").as_uri()
+    open_page(client, uri, page())
+    assert await published(client, uri, 1) == []
+    # A second finding like the recorded one is new; the recorded one stays hidden.
+    change(client, uri, 2, page(DOSE_PREFIX + "10mg at night, or 20mg."))
+    (diagnostic,) = await published(client, uri, 2)
+    assert diagnostic.code == "MON401" and "20mg" in diagnostic.message
+    (tmp_path / "known.json").write_text("{", encoding="utf-8")
+    change(client, uri, 3, page())
+    (problem,) = await published(client, uri, 3)
+    assert problem.message.startswith("monolint cannot check this page:") and "known.json" in problem.message

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from validator import __version__
+from validator.report import FORMATS
+from validator.run import CACHE_DIR_NAME
 
 if TYPE_CHECKING:
     from validator.api import Options, Report
@@ -19,7 +21,6 @@ if TYPE_CHECKING:
     from validator.report.formats import Context, Summary
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-CACHE_DIR_NAME = ".monolint_cache"  # like ruff's .ruff_cache; it git-ignores itself
 
 
 class _DefaultToCheck(click.Group):
@@ -75,7 +76,7 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "github", "sarif", "junit", "gitlab"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="Report format: text for people; github, sarif, junit, gitlab and json for CI.",
@@ -107,7 +108,7 @@ def cli() -> None:
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="MONOLINT_CACHE_DIR",
-    help="Where to cache findings [default: .monolint_cache in the project root].",
+    help=f"Where to cache findings [default: {CACHE_DIR_NAME} in the project root].",
 )
 @click.option(
     "--baseline",
@@ -115,6 +116,7 @@ def cli() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Report only findings this baseline file does not record.",
 )
+@click.option("--no-baseline", is_flag=True, help="Ignore the baseline file the configuration names.")
 @click.option(
     "--write-baseline",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -128,7 +130,7 @@ def cli() -> None:
 @click.option("--show-files", is_flag=True, help="List the files that would be checked; lint nothing.")
 def check(paths: tuple[str, ...], **opts: Any) -> int:
     """Check PATHS (files and folders; '-' reads standard input). Exit 1 on error findings."""
-    from validator.api import Options, fix_text, lint_paths, lint_text_report
+    from validator.api import Options
     from validator.config.resolver import Resolver
     from validator.report.formats import Style, chunk_renderer, summarize
 
@@ -137,6 +139,12 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
     resolver = Resolver.for_run(cwd, opts["config_path"], opts["isolated"])
     config = resolver.fallback
     selectors = {key: _selectors(opts[key], key) for key in ("select", "extend_select", "ignore")}
+    narrowing = [flag for flag in ("baseline_file", "write_baseline", "diff_base") if opts[flag]]
+    if narrowing and (opts["fix"] or opts["diff"]):
+        flag = "--" + narrowing[0].removesuffix("_file").replace("_", "-")
+        raise click.UsageError(f"{flag} cannot be combined with --fix or --diff")
+    # --write-baseline records every finding: no baseline or --diff-base narrows them first.
+    writing = opts["write_baseline"] is not None
     options = Options(
         select=selectors["select"] or None,
         extend_select=selectors["extend_select"],
@@ -148,30 +156,19 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         diff=opts["diff"],
         jobs=opts["jobs"],
         cache_dir=None if opts["no_cache"] else (opts["cache_dir"] or config.root / CACHE_DIR_NAME),
-        list_checked=opts["baseline_file"] is not None or opts["write_baseline"] is not None,
+        list_checked=writing,
+        baseline=None if writing else opts["baseline_file"],
+        configured_baseline=not (writing or opts["no_baseline"]),
+        diff_base=None if writing else opts["diff_base"],
     )
-    narrowing = [flag for flag in ("baseline_file", "write_baseline", "diff_base") if opts[flag]]
-    if narrowing and options.fixing:
-        flag = "--" + narrowing[0].removesuffix("_file").replace("_", "-")
-        raise click.UsageError(f"{flag} cannot be combined with --fix or --diff")
     stdin_name = opts["stdin_filename"]
     if (stdin_name is not None or "-" in paths) and paths not in ((), ("-",)):
         raise click.UsageError("standard input ('-' or --stdin-filename) cannot be combined with other paths")
     if opts["show_settings"] or opts["show_files"]:
         return _show(paths, resolver, options, opts, cwd)
-    if stdin_name is not None or paths == ("-",):
-        data = sys.stdin.buffer.read()
-        if options.fixing:
-            report = fix_text(data, stdin_name, resolver, options, cwd)
-        else:
-            report = lint_text_report(data, stdin_name, resolver, options, cwd)
-    elif not paths:
+    if not paths and stdin_name is None:
         raise click.UsageError("no paths given; try 'monolint check .'")
-    else:
-        from validator.run.parallel import collect_less_often
-
-        collect_less_often()
-        report = lint_paths(paths, resolver, options, cwd)
+    report = _run(paths, stdin_name, resolver, options, cwd)
     if options.diff:
         return _print_diff(report, opts)
     # Fixing standard input prints the fixed page, so the report goes to standard error.
@@ -183,13 +180,15 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         opts["color"] == "auto" and opts["output"] is None and stream.isatty() and "NO_COLOR" not in os.environ
     )
     style = Style(color=color, quiet=opts["quiet"], statistics=opts["statistics"])
+    if writing:
+        return _write_baseline(opts["write_baseline"], report, cwd, opts["quiet"])
+    if report.stale and not opts["quiet"]:
+        click.echo(
+            f"monolint: {report.stale:,} baseline entries match no finding any more; "
+            f"run with --write-baseline {report.baseline} to drop them",
+            err=True,
+        )
     findings = list(report.findings)
-    if opts["write_baseline"]:
-        return _write_baseline(opts["write_baseline"], findings, report.checked, cwd, opts["quiet"])
-    if opts["diff_base"]:
-        findings = _changed_only(findings, opts["diff_base"], cwd)
-    if opts["baseline_file"]:
-        findings = _new_only(findings, opts["baseline_file"], report.checked, cwd, opts["quiet"])
     summary = summarize(findings, report.files, fixed=report.fixed if options.fix else None, skipped=report.skipped)
     context = _context(opts["output_format"], cwd)
     _write(chunk_renderer(opts["output_format"])(findings, summary, style, context), opts["output"], stream)
@@ -226,17 +225,40 @@ def _show(paths: tuple[str, ...], resolver: Resolver, options: Options, opts: di
     return EXIT_OK
 
 
-def _write_baseline(file: Path, findings: list[Finding], checked: tuple[str, ...], cwd: Path, quiet: bool) -> int:
-    from validator.report.baseline import BaselineError, write
+def _run(paths: tuple[str, ...], stdin_name: str | None, resolver: Resolver, options: Options, cwd: Path) -> Report:
+    """Lint (or fix) the paths, or standard input; a baseline or git problem is a usage error."""
+    from validator.api import fix_text, lint_paths, lint_text_report
+    from validator.report.baseline import BaselineError
+    from validator.report.changed_lines import GitError
 
     try:
-        written = write(file, findings, checked, cwd)
+        if stdin_name is not None or paths == ("-",):
+            data = sys.stdin.buffer.read()
+            if options.fixing:
+                return fix_text(data, stdin_name, resolver, options, cwd)
+            return lint_text_report(data, stdin_name, resolver, options, cwd)
+        from validator.run.parallel import collect_less_often
+
+        collect_less_often()
+        return lint_paths(paths, resolver, options, cwd)
+    except BaselineError as error:
+        raise click.UsageError(str(error)) from None
+    except GitError as error:
+        raise click.UsageError(f"--diff-base: {error}") from None
+
+
+def _write_baseline(file: Path, report: Report, cwd: Path, quiet: bool) -> int:
+    from validator.api import write_baseline
+    from validator.report.baseline import BaselineError
+
+    try:
+        written = write_baseline(file, report, cwd)
     except BaselineError as error:
         raise click.UsageError(str(error)) from None
     if not quiet:
         click.echo(
-            f"Wrote {_plural(written.findings, 'finding')} for {_plural(len(checked), 'file')} checked to {file}; "
-            f"kept {_plural(written.kept, 'entry', 'entries')} of files not checked.",
+            f"Wrote {_plural(written.findings, 'finding')} for {_plural(len(report.checked), 'file')} checked "
+            f"to {file}; kept {_plural(written.kept, 'entry', 'entries')} of files not checked.",
             err=True,
         )
     return EXIT_OK
@@ -244,38 +266,6 @@ def _write_baseline(file: Path, findings: list[Finding], checked: tuple[str, ...
 
 def _plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else words or word + 's'}"
-
-
-def _new_only(findings: list[Finding], file: Path, checked: tuple[str, ...], cwd: Path, quiet: bool) -> list[Finding]:
-    from validator.report.baseline import BaselineError, apply
-
-    try:
-        outcome = apply(file, findings, checked, cwd)
-    except BaselineError as error:
-        raise click.UsageError(str(error)) from None
-    if outcome.stale and not quiet:
-        click.echo(
-            f"monolint: {outcome.stale:,} baseline entries match no finding any more; "
-            f"run with --write-baseline {file} to drop them",
-            err=True,
-        )
-    return outcome.findings
-
-
-def _changed_only(findings: list[Finding], ref: str, cwd: Path) -> list[Finding]:
-    from validator.report.changed_lines import GitError, changed_lines
-    from validator.rules.registry import BY_ID
-
-    try:
-        changed = changed_lines(ref, cwd)
-    except GitError as error:
-        raise click.UsageError(f"--diff-base: {error}") from None
-
-    def whole_page(finding: Finding) -> bool:
-        rule = BY_ID.get(finding.rule)
-        return finding.category == "input" or (rule is not None and rule.whole_page)
-
-    return [finding for finding in findings if changed.keep(finding, cwd, whole_page(finding))]
 
 
 def _context(output_format: str, cwd: Path) -> Context:

@@ -25,7 +25,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-CONFIG_FILES = ("monolint.toml", "pyproject.toml")
+MONOLINT_TOML, PYPROJECT_TOML = "monolint.toml", "pyproject.toml"
+CONFIG_FILES = (MONOLINT_TOML, PYPROJECT_TOML)  # in a folder, the first found is its configuration
 
 
 class ConfigError(Exception):
@@ -47,6 +48,7 @@ class Config:
     respect_gitignore: bool = True
     base: Layer = field(default_factory=Layer)
     overrides: tuple[Override, ...] = ()
+    baseline: Path | None = None  # the baseline file runs and the language server report against
 
     @cached_property
     def excludes(self) -> Excludes:
@@ -86,7 +88,7 @@ def config_in(folder: Path) -> Path | None:
     with a [tool.monolint] table, else None."""
     for name in CONFIG_FILES:
         candidate = folder / name
-        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+        if candidate.is_file() and (name != PYPROJECT_TOML or _has_tool_table(candidate)):
             return candidate
     return None
 
@@ -129,7 +131,7 @@ def read_config(path: Path, root: Path) -> Config:
         raise ConfigError(_toml_error(shown, str(error))) from None
     from validator.content_model.key_lines import toml_locator
 
-    if path.name == "pyproject.toml":
+    if path.name == PYPROJECT_TOML:
         table = data.get("tool", {}).get("monolint", {})
         where = Where(shown, toml_locator(text, ("tool", "monolint")), TOML_WORDS, top="[tool.monolint]")
     else:
@@ -161,7 +163,9 @@ def parse_config(table: Mapping[str, Any], root: Path, source: Path | None, wher
     )
     schema = root / table["schema"] if "schema" in table else None
     exclude = (*table.get("exclude", ()), *table.get("extend-exclude", ()))
-    return Config(root, source, schema, tuple(exclude), table.get("respect-gitignore", True), base, overrides)
+    baseline = root / table["baseline"] if "baseline" in table else None
+    respect_gitignore = table.get("respect-gitignore", True)
+    return Config(root, source, schema, tuple(exclude), respect_gitignore, base, overrides, baseline)
 
 
 @lru_cache(maxsize=1)

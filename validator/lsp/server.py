@@ -23,8 +23,10 @@ from urllib.parse import unquote
 import click
 
 from validator import __version__
+from validator.config.files import CONFIG_FILES
 from validator.lsp.positions import ClientPosition, Lines, changed_span, disable_line_insertion
 from validator.model.finding import Finding, Severity
+from validator.run import PAGE_SUFFIXES
 
 try:
     from lsprotocol import types
@@ -40,8 +42,6 @@ if TYPE_CHECKING:
 DEBOUNCE_SECONDS = 0.3
 SOURCE = "monolint"
 FIX_ALL_KIND = "source.fixAll.monolint"
-PAGE_SUFFIXES = (".md", ".markdown")
-CONFIG_NAMES = ("monolint.toml", "pyproject.toml")
 
 log = logging.getLogger(__name__)
 
@@ -94,11 +94,13 @@ def lint_document(target: Target, version: int | None, text: str) -> Linted:
     from validator.api import lint_text
     from validator.config.files import ConfigError
     from validator.content_model.load import SchemaError
+    from validator.report.baseline import BaselineError
 
     try:
-        # No config given: the one nearest the page, found as the command line finds it.
+        # No config given: the one nearest the page, found as the command line finds it; the
+        # baseline it names (if any) hides the findings it records, as on the command line.
         findings = lint_text(text, target.path, cwd=target.folder)
-    except (ConfigError, SchemaError) as error:
+    except (ConfigError, SchemaError, BaselineError) as error:
         return Linted(version, text, problem=str(error))
     except Exception as error:  # a bug must not take the editor's server down
         log.exception("monolint failed")
@@ -140,7 +142,7 @@ class Session:
 
     def did_save(self, params: types.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
-        if uri.rsplit("/", 1)[-1] in CONFIG_NAMES:  # a configuration changed: check again
+        if uri.rsplit("/", 1)[-1] in CONFIG_FILES:  # a configuration changed: check again
             for document in self.server.workspace.text_documents.values():
                 self.schedule(document.uri, 0)
         self.schedule(uri, 0)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from validator.model.frozen import quick_init
 
+STDIN_PATH = "-"  # the path of a page read from standard input that no file name was given for
+
 
 class Severity(str, enum.Enum):
     """How much a finding matters; only ``error`` makes the run fail."""

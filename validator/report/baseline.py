@@ -1,9 +1,11 @@
 """A baseline: today's findings, recorded so that only new ones are reported.
 
 An entry names a page (relative to the baseline file's folder), a rule and the finding's
-message with line numbers blanked: the message quotes the offending text ("'10mg': put a
-space..."), so an entry follows its finding when edits elsewhere move it. Identical
-findings on one page are counted. A finding beyond its entry's count is new; an entry with
+message with line numbers blanked, and counts identical findings on that page: it stands
+for the findings whose identity (validator.report.fingerprint, the one SARIF and GitLab
+reports use) has that rule, path and message and an occurrence up to its count. The message
+quotes the offending text ("'10mg': put a space..."), so an entry follows its finding when
+edits elsewhere move it. A finding beyond its entry's count is new; an entry with
 fewer findings than its count is stale, and only for pages this run checked, so a
 pre-commit run on two files does not call the rest of the baseline stale. For the same
 reason, writing a baseline over an existing one replaces the entries of the pages checked
@@ -16,22 +18,21 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from validator.model.finding import Finding
+from validator.model.finding import STDIN_PATH, Finding
+from validator.report.fingerprint import digest, fingerprints, message_key
 
 FORMAT = 1
-_LINE_NUMBER = re.compile(r"\b(lines?|column) \d+")
 
 Key = tuple[str, str, str]  # path relative to the baseline's folder, rule, message
 
 
 class BaselineError(Exception):
-    """A baseline file that cannot be read; the message is one line."""
+    """A baseline file that cannot be read or written; the message is one line."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Outcome:
 
 
 def _key(finding: Finding, folder: Path, cwd: Path) -> Key:
-    return (_key_path(finding.path, folder, cwd), finding.rule, _LINE_NUMBER.sub(r"\1 N", finding.message))
+    return (_key_path(finding.path, folder, cwd), finding.rule, message_key(finding.message))
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,9 @@ def read(file: Path) -> Counter[Key]:
     counts: Counter[Key] = Counter()
     for entry in data["findings"]:
         try:
-            counts[(str(entry["path"]), str(entry["rule"]), str(entry["message"]))] += int(entry.get("count", 1))
+            # message_key again: a file written by an older monolint blanked fewer line numbers.
+            key = (str(entry["path"]), str(entry["rule"]), message_key(str(entry["message"])))
+            counts[key] += int(entry.get("count", 1))
         except (TypeError, KeyError, ValueError):
             raise BaselineError(f"baseline {file} has a malformed entry: {json.dumps(entry)[:80]}") from None
     return counts
@@ -108,20 +111,30 @@ def read(file: Path) -> Counter[Key]:
 def apply(file: Path, findings: Sequence[Finding], checked: Iterable[str], cwd: Path) -> Outcome:
     """The findings the baseline in ``file`` does not account for. ``checked`` are the
     display paths of the pages this run checked."""
-    allowed = read(file)
+    entries = read(file)
     folder = file.resolve().parent
-    used: Counter[Key] = Counter()
+    paths: dict[str, str] = {}
+
+    def path_of(path: str) -> str:
+        if path not in paths:
+            paths[path] = _key_path(path, folder, cwd)
+        return paths[path]
+
+    allowed = {digest(rule, path, message): count for (path, rule, message), count in entries.items()}
+    used: Counter[str] = Counter()
     new: list[Finding] = []
-    for finding in findings:
-        key = _key(finding, folder, cwd)
-        if used[key] < allowed[key]:
-            used[key] += 1
+    for finding, fingerprint in zip(findings, fingerprints(findings, path_of), strict=True):
+        if fingerprint.occurrence <= allowed.get(fingerprint.digest, 0):
+            used[fingerprint.digest] += 1
         else:
             new.append(finding)
-    pages = {_key_path(path, folder, cwd) for path in checked}
-    stale = sum(count - used[key] for key, count in allowed.items() if key[0] in pages and count > used[key])
+    pages = {path_of(path) for path in checked}
+    stale = 0
+    for (path, rule, message), count in entries.items():
+        if path in pages:
+            stale += max(0, count - used[digest(rule, path, message)])
     return Outcome(new, sum(used.values()), stale)
 
 
 def _key_path(path: str, folder: Path, cwd: Path) -> str:
-    return path if path == "-" else Path(os.path.relpath(os.path.normpath(cwd / path), folder)).as_posix()
+    return path if path == STDIN_PATH else Path(os.path.relpath(os.path.normpath(cwd / path), folder)).as_posix()

@@ -44,6 +44,20 @@ class ChangedLines:
         return any(line in lines for line in range(finding.start.line, finding.end.line + 1))
 
 
+def only_changed(findings: Iterable[Finding], ref: str, cwd: Path) -> list[Finding]:
+    """The findings on lines changed since ``ref`` (and those about a changed page as a
+    whole: input problems and whole-page rules). Raises GitError."""
+    from validator.rules.registry import BY_ID
+
+    changed = changed_lines(ref, cwd)
+
+    def whole_page(finding: Finding) -> bool:
+        rule = BY_ID.get(finding.rule)
+        return finding.category == "input" or (rule is not None and rule.whole_page)
+
+    return [finding for finding in findings if changed.keep(finding, cwd, whole_page(finding))]
+
+
 def _run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=120, check=False)

@@ -27,11 +27,13 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from validator.model.finding import Edit, Finding, Fix, Position, Severity
 
-CACHE_DIR_NAME = ".monolint_cache"
+if TYPE_CHECKING:
+    from validator.config.selection import RuleSettings
+
 FORMAT = 1  # bump when the stored shape changes
 EXPIRE_DAYS = 30  # entries unused for this long are dropped on the next write
 
@@ -82,6 +84,40 @@ class FindingsCache:
     # can be written, spool_failed, and they are kept in ``entries``.
     spool: IO[str] | None = field(default=None, repr=False)
     spool_failed: bool = False
+
+    @classmethod
+    def for_run(cls, folder: Path | None, fixing: bool) -> FindingsCache | None:
+        """The cache a run uses, or None: without a folder, or when fixing (a fix run's
+        findings are those left after fixing, not those of the page it read)."""
+        if folder is None or fixing:
+            return None
+        return cls.open(folder)
+
+    @staticmethod
+    def model_key(schema: str | None) -> str:
+        """The part of a page's key that names its content model (see ``entry_key``)."""
+        from validator.content_model.load import model_identity
+
+        return model_identity(schema)
+
+    def lookup_page(self, path: Path, display: str, settings: RuleSettings, model_key: str) -> Cached | None:
+        """The cached findings of a file (named ``display``), or None when a worker must
+        check it: the cache was empty (a cold run does not read every file twice), the file
+        cannot be read (the worker reports why) or it has no entry."""
+        if not self.loaded:
+            return None
+        from validator.check.engine import read_file
+
+        raw = read_file(path, display, settings)
+        if isinstance(raw, list):
+            return None
+        return self.lookup(entry_key(raw, settings.data.key, model_key), display)
+
+    def store(self, key: str | None, findings: Iterable[Finding], skipped: bool = False) -> None:
+        """``put`` a checked page's findings under the key its worker computed (None: the
+        page could not be read, and is not cached)."""
+        if key is not None:
+            self.put(key, findings, skipped)
 
     @classmethod
     def open(cls, folder: Path) -> FindingsCache:

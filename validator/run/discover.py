@@ -16,9 +16,9 @@ from typing import Any
 
 from validator.config.excludes import Excludes
 from validator.content_model.patterns import gitignore_spec
+from validator.run import CACHE_DIR_NAME, PAGE_SUFFIXES
 
-EXTENSIONS = (".md", ".markdown")
-_ALWAYS_SKIPPED = {".git", ".hg", ".svn", ".monolint_cache", "node_modules", ".venv", "__pycache__"}
+_ALWAYS_SKIPPED = {".git", ".hg", ".svn", CACHE_DIR_NAME, "node_modules", ".venv", "__pycache__"}
 
 
 class MissingPathError(FileNotFoundError):
@@ -181,5 +181,5 @@ def _walk(top: Path, ignores: _Ignores) -> Iterator[Path]:
             name for name in dirs if name not in _ALWAYS_SKIPPED and not ignores.excluded_in(rules, name, is_dir=True)
         )
         for name in sorted(files):
-            if name.lower().endswith(EXTENSIONS) and not ignores.excluded_in(rules, name, is_dir=False):
+            if name.lower().endswith(PAGE_SUFFIXES) and not ignores.excluded_in(rules, name, is_dir=False):
                 yield here / name

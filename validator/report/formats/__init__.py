@@ -14,10 +14,9 @@ from importlib import import_module
 from typing import Protocol
 
 from validator.model.finding import Finding
+from validator.report import FORMATS
 from validator.report.formats.context import Context, RuleInfo
 from validator.report.formats.summary import Style, Summary, summarize
-
-FORMATS = ("text", "json", "github", "sarif", "junit", "gitlab")
 
 
 class Renderer(Protocol):

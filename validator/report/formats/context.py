@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from validator.model.finding import STDIN_PATH
+
 # The project's address, as pyproject.toml's [project.urls] Repository says (tests/test_release.py
 # checks they agree; reading the installed metadata instead would cost every report an import).
 REPOSITORY_URL = "https://github.com/monolint/monolint"
@@ -46,7 +48,7 @@ class Context:
     def root_path(self, path: str) -> str:
         """A finding's path relative to the repository root, with forward slashes; a path
         outside the root climbs out of it with '..'. Standard input ('-') stays '-'."""
-        if path == "-":
+        if path == STDIN_PATH:
             return path
         absolute = os.path.normpath(self.cwd / path)
         return Path(os.path.relpath(absolute, self.root)).as_posix()

@@ -12,8 +12,9 @@ security scanners that share the merge request widget.
 
 Fingerprint: GitLab matches issues across pipelines by fingerprint (a new fingerprint is a new
 issue; equal ones are shown once), so it must survive edits elsewhere in the page and still
-tell two identical findings apart. It hashes the rule, the repository-relative path, the message
-and the finding's index among findings with that same rule, path and message, never the line.
+tell two identical findings apart. It is the finding identity SARIF and the baseline share
+(validator.report.fingerprint: rule, repository-relative path, message with line numbers
+blanked, occurrence), as 32 hex digits; never the line.
 
 The JSON is ASCII (other characters as \\u escapes) and has no byte order mark, which GitLab's
 parser rejects, so it is valid UTF-8 whatever encoding the console uses.
@@ -21,11 +22,10 @@ parser rejects, so it is valid UTF-8 whatever encoding the console uses.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections import Counter
 
 from validator.model.finding import Finding, Severity
+from validator.report.fingerprint import fingerprints
 from validator.report.formats.context import Context
 from validator.report.formats.github import last_line
 from validator.report.formats.summary import Style, Summary
@@ -33,28 +33,20 @@ from validator.report.formats.summary import Style, Summary
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
-def fingerprint(rule: str, path: str, message: str, occurrence: int) -> str:
-    """32 hex digits (the length of the MD5 in GitLab's example) of a SHA-256."""
-    key = "\0".join((rule, path, message, str(occurrence)))
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
-def _issue(finding: Finding, path: str, occurrence: int) -> dict[str, object]:
+def _issue(finding: Finding, path: str, fingerprint: str) -> dict[str, object]:
     return {
         "description": f"{finding.rule} {finding.name}: {finding.message}",
         "check_name": finding.rule,
-        "fingerprint": fingerprint(finding.rule, path, finding.message, occurrence),
+        "fingerprint": fingerprint,
         "severity": SEVERITY[finding.severity],
         "location": {"path": path, "lines": {"begin": finding.start.line, "end": last_line(finding)}},
     }
 
 
 def render(findings: list[Finding], summary: Summary, style: Style, context: Context) -> str:
-    seen: Counter[tuple[str, str, str]] = Counter()
-    issues = []
-    for finding in findings:
-        path = context.root_path(finding.path)
-        key = (finding.rule, path, finding.message)
-        issues.append(_issue(finding, path, seen[key]))
-        seen[key] += 1
+    prints = fingerprints(findings, context.root_path)
+    issues = [
+        _issue(finding, context.root_path(finding.path), print_.hex)
+        for finding, print_ in zip(findings, prints, strict=True)
+    ]
     return json.dumps(issues, indent=2, ensure_ascii=True) + "\n"

@@ -27,26 +27,21 @@ truncated here (choose fewer rules or paths instead).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
-from collections import Counter
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
-from validator.model.finding import Finding, Position
+from validator.model.finding import STDIN_PATH, Finding, Position
+from validator.report.fingerprint import fingerprints as finding_fingerprints
 from validator.report.formats.context import REPOSITORY_URL, Context, RuleInfo
 from validator.report.formats.summary import Style, Summary
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "monolint/v1"
-STDIN_PATH = "-"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 # GitHub sorts non-security alerts by problem.severity ("recommendation" is its lowest).
 PROBLEM_SEVERITIES = {"error": "error", "warning": "warning", "info": "recommendation"}
-# Messages that quote a line or column ("from line 39") would move the fingerprint.
-_LINE_NUMBER = re.compile(r"\b(line|lines|column)\s+\d+")
 
 
 def render(findings: list[Finding], summary: Summary, style: Style, context: Context) -> str:
@@ -87,18 +82,9 @@ def artifact_uri(path: str, context: Context) -> str:
 
 
 def fingerprints(findings: list[Finding], context: Context) -> list[str]:
-    """One fingerprint per finding, stable across runs and line moves: a hash of the rule,
-    the root-relative path and the message with line numbers blanked, then ':' and which
-    occurrence of that hash this is, counted from the top of the file."""
-    seen: Counter[str] = Counter()
-    prints = []
-    for finding in findings:
-        message = _LINE_NUMBER.sub(r"\1 N", finding.message)
-        key = "\0".join((finding.rule, artifact_uri(finding.path, context), message))
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-        seen[digest] += 1
-        prints.append(f"{digest}:{seen[digest]}")
-    return prints
+    """One fingerprint per finding, stable across runs and line moves: the shared finding
+    identity (validator.report.fingerprint) of its root-relative path, as "<hash>:<occurrence>"."""
+    return [str(print_) for print_ in finding_fingerprints(findings, context.root_path)]
 
 
 def _rule_list(catalogue: tuple[RuleInfo, ...], findings: list[Finding]) -> list[RuleInfo]:
