@@ -244,7 +244,7 @@ def collect_less_often() -> None:
 
     A page makes thousands of short-lived objects (markdown-it's tokens) that reference
     counting frees; at the default threshold of 700 allocations the collector scans them
-    over and over for nothing, about 7 % of a run's CPU time. mypy raises it for the same
+    over and over for nothing (the cost: benchmarks/README.md). mypy raises it for the same
     reason. The command line calls this, and so does every worker: a library that calls
     lint_paths keeps its own setting."""
     if sys.implementation.name == "cpython":  # other collectors have other knobs
