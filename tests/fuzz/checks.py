@@ -1,4 +1,4 @@
-"""The properties the fuzz harnesses check, shared with tests/test_fuzz_regressions.py.
+"""The properties the fuzz harnesses check, shared with tests/fuzz/test_fuzz_regressions.py.
 
 Each check takes raw bytes (any bytes: they need not be UTF-8) and raises FuzzFailure when
 monolint breaks a promise on them. The engine turns an unexpected exception into a MON000

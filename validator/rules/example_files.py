@@ -1,7 +1,7 @@
 """Each rule's bad and good example, read from its file in validator/rules/examples/.
 
 The examples are data, not Python strings: `monolint explain`, `monolint rules` and
-docs/rules.md print them, and tests/test_rule_docs.py lints each one as a page (the bad one
+docs/rules.md print them, and tests/rules/test_rule_docs.py lints each one as a page (the bad one
 must produce its rule, the good one must not), so they are also the rule's fixtures.
 
 One file per rule, named after its id (``MON204.md``), so the pair reads side by side as the

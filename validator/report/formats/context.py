@@ -10,7 +10,7 @@ from pathlib import Path
 
 from validator.model.finding import STDIN_PATH
 
-# The project's address, as pyproject.toml's [project.urls] Repository says (tests/test_release.py
+# The project's address, as pyproject.toml's [project.urls] Repository says (tests/integration/test_release.py
 # checks they agree; reading the installed metadata instead would cost every report an import).
 REPOSITORY_URL = "https://github.com/monolint/monolint"
 # Rule documentation on the web; each rule has an anchor "<id lowercased>-<name>" there
