@@ -405,3 +405,16 @@ def test_output_the_terminal_cannot_encode_is_escaped_not_fatal(tmp_path: Path, 
     report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert "日本.md" in {finding["path"] for finding in report["findings"]}
     assert report["summary"]["files"] == len(names)
+
+
+def test_version_loads_neither_rules_nor_settings() -> None:
+    """`monolint --version` (and the errors main() turns into one line) import no stage that
+    would load the rules: editors and pre-commit start the command often."""
+    code = (
+        "import sys\nfrom validator.cli.main import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(name for name in sys.modules if name.startswith('validator.'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = result.stdout.splitlines()[-1].split()
+    assert "monolint, version" in result.stdout
+    assert [name for name in loaded if name.startswith(("validator.rules", "validator.config", "validator.facts"))] == []

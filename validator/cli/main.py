@@ -401,9 +401,7 @@ def _encode(text: str, encoding: str, errors: str) -> bytes:
 
 def main(argv: list[str] | None = None, prog_name: str = "monolint") -> None:
     """Entry point: every outcome is an exit code; no traceback reaches the user."""
-    from validator.config.files import ConfigError
-    from validator.content_model.load import SchemaError
-    from validator.run.discover import MissingPathError
+    from validator.model.errors import SettingsError  # not the stages that raise it: --version stays light
 
     try:
         code = cli.main(args=argv, prog_name=prog_name, standalone_mode=False)
@@ -413,7 +411,7 @@ def main(argv: list[str] | None = None, prog_name: str = "monolint") -> None:
     except click.UsageError as error:
         click.echo(f"monolint: error: {error.format_message()}", err=True)
         code = EXIT_USAGE
-    except (ConfigError, SchemaError, MissingPathError) as error:
+    except SettingsError as error:  # a configuration, a content model, a missing path
         click.echo(f"monolint: error: {error}", err=True)
         code = EXIT_USAGE
     except click.exceptions.Abort:

@@ -18,6 +18,7 @@ from validator.config.selection import Layer, RuleConfig, RuleSettings, Selector
 from validator.content_model.load import SchemaError, builtin_schemas, check_against, shown_path
 from validator.content_model.patterns import patterns_match
 from validator.content_model.schema_errors import TOML_WORDS, Where, key_path_name
+from validator.model.errors import SettingsError
 from validator.rules.registry import lookup
 
 if sys.version_info >= (3, 11):
@@ -29,7 +30,7 @@ MONOLINT_TOML, PYPROJECT_TOML = "monolint.toml", "pyproject.toml"
 CONFIG_FILES = (MONOLINT_TOML, PYPROJECT_TOML)  # in a folder, the first found is its configuration
 
 
-class ConfigError(Exception):
+class ConfigError(SettingsError):
     """A configuration that cannot be used; the message is one line naming the problem."""
 
 

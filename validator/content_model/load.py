@@ -18,6 +18,7 @@ import yaml
 
 from validator.content_model.scope import AppliesTo
 from validator.content_model.vocabulary import DoseVocabulary, vocabulary_from_data
+from validator.model.errors import SettingsError
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
@@ -30,7 +31,7 @@ DEFAULT_MODEL = "monograph.yaml"
 META_SCHEMA = "content-model.schema.json"
 
 
-class SchemaError(Exception):
+class SchemaError(SettingsError):
     """A content model or JSON Schema that cannot be used; the message is one line."""
 
 

@@ -16,12 +16,13 @@ from typing import Any
 
 from validator.config.excludes import Excludes
 from validator.content_model.patterns import gitignore_spec
+from validator.model.errors import SettingsError
 from validator.run import CACHE_DIR_NAME, PAGE_SUFFIXES
 
 _ALWAYS_SKIPPED = {".git", ".hg", ".svn", CACHE_DIR_NAME, "node_modules", ".venv", "__pycache__"}
 
 
-class MissingPathError(FileNotFoundError):
+class MissingPathError(SettingsError, FileNotFoundError):
     """Paths named to be checked that do not exist; raised before any page is checked.
 
     A symbolic link counts as existing even when its target does not: it is a file of the
