@@ -417,4 +417,6 @@ def test_version_loads_neither_rules_nor_settings() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = result.stdout.splitlines()[-1].split()
     assert "monolint, version" in result.stdout
-    assert [name for name in loaded if name.startswith(("validator.rules", "validator.config", "validator.facts"))] == []
+    assert [
+        name for name in loaded if name.startswith(("validator.rules", "validator.config", "validator.facts"))
+    ] == []
