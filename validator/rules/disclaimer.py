@@ -100,7 +100,8 @@ DISCLAIMER_INCOMPLETE = Rule(
     severity=Severity.ERROR,
     summary="The disclaimer lacks a required idea",
     rationale="Wordings vary, but each disclaimer must carry every idea the content model "
-    "lists (for monographs: not medical advice; consult a healthcare professional).",
+    "lists in `disclaimer.ideas` (`monolint check --show-settings PAGE` names the model a page "
+    "is checked against).",
     check=disclaimer_incomplete,
 )
 

@@ -43,8 +43,9 @@ DOSE_LIMIT = Rule(
     summary="The page has more dose expressions than the dose rules check on one page",
     rationale="A monograph has a few dozen doses; a page with hundreds of thousands is generated "
     "junk or hostile, and checking each would cost seconds per megabyte and a finding apiece. "
-    "The dose rules check the first `doses.max_per_page` of the content model (10,000 in "
-    "schemas/monograph.yaml) and this error marks the first one they did not check, so the "
+    "The dose rules check the first `doses.max_per_page` of the content model (its value for "
+    "the built-in model is in docs/content-model.md) and this error marks the first one they "
+    "did not check, so the "
     "page cannot pass unchecked. A page type with long dosing tables raises the limit in its "
     "content model.",
     check=dose_limit,
