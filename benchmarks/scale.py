@@ -47,7 +47,7 @@ def _report():
         json.dump(usage, stream)
 atexit.register(_report)
 sys.argv[0] = "monolint"
-from validator.cli import main
+from validator.cli.main import main
 sys.exit(main())
 """
 
@@ -160,10 +160,10 @@ def one_page(args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
 
 def import_times(args: argparse.Namespace) -> dict[str, Any]:
-    """-X importtime of `import validator.cli` and of a one-page run: the fastest total, and
+    """-X importtime of `import validator.cli.main` and of a one-page run: the fastest total, and
     the packages that cost the most (cumulative, at their outermost import)."""
     commands = {
-        "import validator.cli": [sys.executable, "-X", "importtime", "-c", "import validator.cli"],
+        "import validator.cli.main": [sys.executable, "-X", "importtime", "-c", "import validator.cli.main"],
         "one-page run": [sys.executable, "-X", "importtime", monolint_command(), "check", ONE_PAGE, "--no-cache"],
     }
     results = {}

@@ -14,10 +14,10 @@ from typing import Protocol
 import pytest
 from helpers_shared import CORPUS, require_shared
 
-from validator.engine import check_bytes, check_file
-from validator.finding import Finding
-from validator.schema import load_content_model
-from validator.selection import Layer, RuleSettings, build_settings
+from validator.check.engine import check_bytes, check_file
+from validator.config.selection import Layer, RuleSettings, build_settings
+from validator.content_model.load import load_content_model
+from validator.model.finding import Finding
 
 
 class Lint(Protocol):

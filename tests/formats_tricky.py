@@ -31,9 +31,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from validator.finding import Edit, Finding, Fix, Position, Severity
-from validator.formats import Context, Summary, summarize
-from validator.ruledocs import rule_catalogue
+from validator.docs.rules_doc import rule_catalogue
+from validator.model.finding import Edit, Finding, Fix, Position, Severity
+from validator.report.formats import Context, Summary, summarize
 
 TRICKY_ROOT = Path("/srv/monolint-tricky/repo")
 TRICKY_CWD = TRICKY_ROOT / "site"

@@ -1,6 +1,6 @@
-"""Shared helpers for the fix tests (tests/test_fix.py, tests/test_fix_corpus.py).
+"""Shared helpers for the fix tests (tests/fix/test_fix.py, tests/fix/test_fix_corpus.py).
 
-Written independently of validator/fix.py, so that the tests do not check the fixer
+Written independently of validator/fix/apply.py, so that the tests do not check the fixer
 against itself.
 """
 

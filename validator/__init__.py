@@ -25,22 +25,22 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .api import Options, Report, lint_paths, lint_text
-    from .config import load_config
-    from .discover import MissingPathError
-    from .finding import Finding, Fix, Position, Severity
+    from validator.api import Options, Report, lint_paths, lint_text
+    from validator.config.files import load_config
+    from validator.model.finding import Finding, Fix, Position, Severity
+    from validator.run.discover import MissingPathError
 
 _LAZY = {
     "lint_paths": "api",
     "lint_text": "api",
     "Report": "api",
     "Options": "api",
-    "load_config": "config",
-    "MissingPathError": "discover",
-    "Finding": "finding",
-    "Fix": "finding",
-    "Position": "finding",
-    "Severity": "finding",
+    "load_config": "config.files",
+    "MissingPathError": "run.discover",
+    "Finding": "model.finding",
+    "Fix": "model.finding",
+    "Position": "model.finding",
+    "Severity": "model.finding",
 }
 
 

@@ -4,24 +4,33 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Config
-from .discover import Candidate, Excludes, MissingPathError, discover, display_path, missing_paths, relative_to
-from .engine import RESOURCE_ERRORS, bytes_in_scope, check_in_scope, read_file, resource_finding
-from .finding import Finding
-from .resolver import Resolver
-from .schema import ContentModel, load_content_model, model_identity, scope_of
-from .scope import AppliesTo, path_applies
-from .selection import Layer, RuleSettings
+from validator.check.engine import RESOURCE_ERRORS, bytes_in_scope, check_in_scope, resource_finding
+from validator.config.excludes import Excludes
+from validator.config.files import Config
+from validator.config.resolver import Resolver
+from validator.config.selection import Layer, RuleSettings
+from validator.content_model.load import ContentModel, load_content_model, scope_of
+from validator.content_model.scope import AppliesTo, path_applies
+from validator.model.finding import STDIN_PATH, Finding
+from validator.run.discover import (
+    Candidate,
+    MissingPathError,
+    discover,
+    display_path,
+    missing_paths,
+    relative_to,
+)
 
 if TYPE_CHECKING:
-    from . import parallel
-    from .cache import Cached, FindingsCache
-    from .fix import Change, FileFix
+    from validator.fix.apply import Change, FileFix
+    from validator.report.baseline import Written
+    from validator.run import parallel
+    from validator.run.cache import Cached, FindingsCache
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,8 @@ class Report:
     output: bytes | None = None  # standard input, fixed: the page to print
     checked: tuple[str, ...] = ()  # with Options.list_checked: the files looked at (checked or skipped), in order
     skipped: int = 0  # files out of the content model's scope (applies_to): neither checked nor fixed
+    baseline: Path | None = None  # the baseline file the findings were narrowed with, if any
+    stale: int = 0  # that baseline's entries (counted) for the files checked that match no finding
 
 
 @dataclass(frozen=True)
@@ -53,10 +64,26 @@ class Options:
     # Fill Report.checked with the path of every file checked (a baseline needs them to tell
     # stale entries); off, a run over many files keeps nothing per file but its findings.
     list_checked: bool = False
+    # Report only the findings this baseline file does not record. None: the one the
+    # configuration names (``baseline``), unless ``configured_baseline`` is off.
+    baseline: Path | None = None
+    configured_baseline: bool = True
+    diff_base: str | None = None  # report only findings on lines changed since this git revision
+
+    def __post_init__(self) -> None:
+        if self.fixing and (self.baseline is not None or self.diff_base is not None):
+            raise ValueError("a baseline or diff_base cannot be combined with fix or diff")
 
     @property
     def fixing(self) -> bool:
         return self.fix or self.diff
+
+    def baseline_for(self, config: Config) -> Path | None:
+        """The baseline file a run narrows its findings with: the one given, else the
+        configuration's (never when fixing: a fix run reports what remains)."""
+        if self.baseline is not None:
+            return self.baseline
+        return config.baseline if self.configured_baseline and not self.fixing else None
 
     def layer(self) -> Layer:
         return Layer(select=self.select, extend_select=tuple(self.extend_select), ignore=tuple(self.ignore))
@@ -109,20 +136,22 @@ def lint_paths(
     configuration nearest to it, unless ``config`` is one Config for every file. Raises
     MissingPathError (a FileNotFoundError) naming every path that does not exist, before
     checking anything, and ConfigError or SchemaError for bad settings; a file that cannot be
-    read, or vanishes once found, is a finding (MON001) and the run goes on. Findings come in
+    read, or vanishes once found, is a finding (Problem.UNREADABLE) and the run goes on. Findings come in
     the order files are discovered, whatever ``options.jobs``."""
-    from . import parallel
+    from validator.run import parallel
 
     cwd = (cwd or Path.cwd()).resolve()
     _refuse_missing(paths, cwd)
     resolver = resolver_for(config, cwd)
     options = options or Options()
+    baseline = options.baseline_for(resolver.fallback)
+    list_checked = options.list_checked or baseline is not None
     layer = options.layer()
     candidates = discover([str(path) for path in paths], cwd, _excludes(resolver), options.force_exclude)
-    from .cache import Cached
+    from validator.run.cache import Cached, FindingsCache
 
-    cache = _open_cache(options)
-    models = _Models(options.schema, cwd, cache is not None)
+    cache = FindingsCache.for_run(options.cache_dir, options.fixing)
+    models = _Models(options.schema, cwd, cache)
     off_path = Cached([], skipped=True)
     found = _Found()
     # In discovery order, the files after the oldest still being checked: their cached
@@ -133,7 +162,7 @@ def lint_paths(
     def tasks() -> Iterator[parallel.Task]:
         for candidate in candidates:
             found.files += 1
-            if options.list_checked:
+            if list_checked:
                 found.checked.append(candidate.display)
             config = resolver.for_file(candidate.path)
             relative = relative_to(candidate.path, config.root) or candidate.display
@@ -145,7 +174,9 @@ def lint_paths(
                 cached: Cached | None = off_path
                 found.off_path += 1
             else:
-                cached = _cached(cache, candidate.path, candidate.display, settings, model) if cache else None
+                cached = (
+                    cache.lookup_page(candidate.path, candidate.display, settings, model.identity) if cache else None
+                )
             if cached is not None and not slots:
                 found.add(cached)  # every file before it is reported already
                 continue
@@ -161,30 +192,43 @@ def lint_paths(
         fixes = list(outcomes)
         skipped = found.off_path + sum(outcome.skipped for outcome in fixes)
         return replace(_fix_report(fixes, found.files - skipped), checked=tuple(found.checked), skipped=skipped)
-    for outcome in outcomes:
-        while (cached := slots.popleft()) is not None:
-            found.add(cached)
-        if cache is not None and outcome.key is not None:
-            cache.put(outcome.key, outcome.findings, outcome.skipped)
-        found.add(outcome)
-    for cached in slots:  # the files after the last one checked were all cached
-        found.add(cached or off_path)
+    _gather(outcomes, slots, found, cache, off_path)
     if found.off_path == found.files:
         resolve_model(resolver.fallback, options)  # a bad --schema is an error even with no pages
     if cache is not None:
         cache.save()
-    return Report(
+    report = Report(
         tuple(found.findings), found.files - found.skipped, checked=tuple(found.checked), skipped=found.skipped
     )
+    return _narrowed(report, options, baseline, cwd)
+
+
+def _gather(
+    outcomes: Iterable[parallel.Checked],
+    slots: deque[Cached | None],
+    found: _Found,
+    cache: FindingsCache | None,
+    off_path: Cached,
+) -> None:
+    """Add the findings in discovery order: each checked file's after the cached ones before
+    it; store what the workers checked in the cache."""
+    for outcome in outcomes:
+        while (cached := slots.popleft()) is not None:
+            found.add(cached)
+        if cache is not None:
+            cache.store(outcome.key, outcome.findings, outcome.skipped)
+        found.add(outcome)
+    for cached in slots:  # the files after the last one checked were all cached
+        found.add(cached or off_path)
 
 
 class _Models:
     """The content model each configuration uses in a run, as workers receive it: one
-    ModelRef per model file, its fingerprint worked out once (only when caching)."""
+    ModelRef per model file, its part of the cache key worked out once (only when caching)."""
 
-    def __init__(self, schema: Path | None, cwd: Path, fingerprint: bool) -> None:
+    def __init__(self, schema: Path | None, cwd: Path, cache: FindingsCache | None) -> None:
         self.schema = None if schema is None else cwd / schema  # --schema beats every configuration
-        self.fingerprint = fingerprint
+        self.cache = cache
         self.by_config: dict[Config, parallel.ModelRef] = {}
         self.by_file: dict[str | None, parallel.ModelRef] = {}
         self.scopes: dict[str | None, AppliesTo | None] = {}
@@ -192,13 +236,13 @@ class _Models:
     def ref(self, config: Config) -> parallel.ModelRef:
         ref = self.by_config.get(config)
         if ref is None:
-            from .parallel import ModelRef
+            from validator.run.parallel import ModelRef
 
             schema = self.schema or config.schema
             file = None if schema is None else str(Path(schema).resolve())
             ref = self.by_file.get(file)
             if ref is None:
-                identity = model_identity(file) if self.fingerprint else ""
+                identity = self.cache.model_key(file) if self.cache is not None else ""
                 ref = self.by_file[file] = ModelRef(file, identity)
             self.by_config[config] = ref
         return ref
@@ -226,28 +270,6 @@ class _Found:
         self.skipped += outcome.skipped
 
 
-def _open_cache(options: Options) -> FindingsCache | None:
-    if options.cache_dir is None or options.fixing:
-        return None
-    from .cache import FindingsCache
-
-    return FindingsCache.open(options.cache_dir)
-
-
-def _cached(
-    cache: FindingsCache, path: Path, display: str, settings: RuleSettings, model: parallel.ModelRef
-) -> Cached | None:
-    """The cached findings of a file, or None when it must be checked."""
-    if not cache.loaded:
-        return None  # a cold cache: don't read every file twice (the worker reads it)
-    from .cache import entry_key
-
-    raw = read_file(path, display, settings)
-    if isinstance(raw, list):
-        return None  # unreadable: the worker reports it
-    return cache.lookup(entry_key(raw, settings.data.key, model.identity), display)
-
-
 def lint_text(
     text: str | bytes,
     path: str | None = None,
@@ -269,13 +291,44 @@ def lint_text_report(
     cwd: Path | None = None,
 ) -> Report:
     """``lint_text`` as the Report of one file: checked, or out of scope (``skipped``)."""
-    target = _text_target(path, config, options or Options(), cwd)
+    options = options or Options()
+    target = _text_target(path, config, options, cwd)
     findings = None
     if path_applies(target.relative, target.model.applies_to):
         findings = check_in_scope(_bytes(text), target.display, target.settings, target.model)
     if findings is None:
         return Report((), 0, checked=(target.display,), skipped=1)
-    return Report(tuple(findings), 1, checked=(target.display,))
+    report = Report(tuple(findings), 1, checked=(target.display,))
+    return _narrowed(report, options, options.baseline_for(target.config), target.cwd)
+
+
+def _narrowed(report: Report, options: Options, baseline: Path | None, cwd: Path) -> Report:
+    """The report with only the findings on lines changed since ``options.diff_base``, then
+    only those ``baseline`` does not record. Raises GitError or BaselineError (one line each)."""
+    findings = list(report.findings)
+    if options.diff_base is not None:
+        from validator.report.changed_lines import only_changed
+
+        findings = only_changed(findings, options.diff_base, cwd)
+    stale = 0
+    if baseline is not None:
+        from validator.report.baseline import apply
+
+        outcome = apply(cwd / baseline, findings, report.checked, cwd)
+        findings, stale = outcome.findings, outcome.stale
+    if options.diff_base is None and baseline is None:
+        return report
+    return replace(report, findings=tuple(findings), baseline=baseline, stale=stale)
+
+
+def write_baseline(file: Path, report: Report, cwd: Path | None = None) -> Written:
+    """Record ``report``'s findings in ``file`` for a later ``Options.baseline`` (atomically):
+    the entries of the files it checked are replaced, those of other files kept. ``cwd`` is
+    the folder the report's paths are relative to (the ``cwd`` the run was given). Raises
+    BaselineError (one line) when the file cannot be read or written."""
+    from validator.report.baseline import write
+
+    return write(file, report.findings, report.checked, (cwd or Path.cwd()).resolve())
 
 
 def fix_text(
@@ -289,7 +342,7 @@ def fix_text(
     nothing. ``Report.output`` holds the page's bytes after fixing (the bytes given, when no
     fix applies or the page is out of scope), ``Report.changes`` the change,
     ``Report.findings`` what remains. The unsafe fixes apply when ``options.unsafe_fixes``."""
-    from .fix import FileFix, fix_bytes
+    from validator.fix.apply import FileFix, fix_bytes
 
     options = options or Options()
     target = _text_target(path, config, options, cwd)
@@ -320,16 +373,18 @@ class _Target:
     relative: str | None
     settings: RuleSettings
     model: ContentModel
+    config: Config  # the configuration chosen for the page
+    cwd: Path  # the folder the display path is relative to
 
 
 def _text_target(path: str | None, config: Config | Resolver | None, options: Options, cwd: Path | None) -> _Target:
     cwd = (cwd or Path.cwd()).resolve()
     absolute = Path(os.path.normpath(cwd / path)) if path else None
     chosen = resolver_for(config, cwd).config_for(cwd if absolute is None else absolute.parent)
-    display = display_path(absolute, cwd) if absolute is not None else "-"
+    display = display_path(absolute, cwd) if absolute is not None else STDIN_PATH
     relative = (relative_to(absolute, chosen.root) or display) if absolute is not None else None
     settings = chosen.settings_for(relative or display, options.layer())
-    return _Target(display, relative, settings, resolve_model(chosen, options))
+    return _Target(display, relative, settings, resolve_model(chosen, options), chosen, cwd)
 
 
 def _fix_report(outcomes: Sequence[FileFix], files: int, output: bytes | None = None) -> Report:

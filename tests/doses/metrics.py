@@ -20,12 +20,12 @@ from typing import Any
 
 import yaml
 
-from validator.engine import check_page
-from validator.finding import Finding
-from validator.page import parse_page
+from validator.check.engine import check_page
+from validator.config.selection import Layer, build_settings
+from validator.content_model.load import load_content_model
+from validator.model.finding import Finding
+from validator.parse.markdown import parse_page
 from validator.rules.registry import BY_ID
-from validator.schema import load_content_model
-from validator.selection import Layer, build_settings
 
 CASES = Path(__file__).with_name("cases.yaml")
 # Every YAML file in this folder is part of the suite: cases.yaml holds the dose-number and

@@ -1,4 +1,4 @@
-"""The properties the fuzz harnesses check, shared with tests/test_fuzz_regressions.py.
+"""The properties the fuzz harnesses check, shared with tests/fuzz/test_fuzz_regressions.py.
 
 Each check takes raw bytes (any bytes: they need not be UTF-8) and raises FuzzFailure when
 monolint breaks a promise on them. The engine turns an unexpected exception into a MON000
@@ -13,15 +13,17 @@ import traceback
 from collections.abc import Iterable
 from pathlib import Path
 
-from validator.engine import check_bytes
-from validator.finding import Finding, Position
-from validator.fix import FileFix, applicable, fix_bytes
-from validator.page import Page, parse_page
+from validator.check.engine import check_bytes
+from validator.check.suppress import suppressions
+from validator.config.selection import Layer, build_settings
+from validator.content_model.load import load_content_model
+from validator.facts.page_facts import PageFacts
+from validator.fix.apply import FileFix, applicable, fix_bytes
+from validator.model.finding import Finding, Position
+from validator.model.page import Page
+from validator.parse.markdown import parse_page
+from validator.parse.source import Source, decode, normalize_newlines
 from validator.rules.base import BODY_CATEGORIES, Hit
-from validator.schema import load_content_model
-from validator.selection import Layer, build_settings
-from validator.source import Source, decode, normalize_newlines
-from validator.suppress import suppressions
 
 DISPLAY = "page.md"
 INTERNAL_ERROR = "MON000"
@@ -146,17 +148,18 @@ def _hits_inside(text: str) -> None:
     page = parse_page(DISPLAY, text)
     _runs_verbatim(page)
     _numbers_built(page)
+    facts = PageFacts(page, MODEL)  # one for all the rules, as the engine makes it
     for rule in SETTINGS.enabled:
         if rule.check is None or not (page.has_body or rule.category not in BODY_CATEGORIES):
             continue
-        for hit in rule.check(page, MODEL, SETTINGS.options_for(rule)):
+        for hit in rule.check(facts, SETTINGS.options_for(rule)):
             _hit_inside(rule.id, hit, len(text))
     for problem in suppressions(page).problems:
         _hit_inside("bad-suppression", Hit(problem.start, problem.end, problem.message), len(text))
 
 
 def _runs_verbatim(page: Page) -> None:
-    """A prose run is text exactly as written in the source (page_model.TextRun): the dose
+    """A prose run is text exactly as written in the source (model.page.TextRun): the dose
     rules' fixes edit the page at the runs' offsets, so a misplaced run means a fix that
     rewrites the wrong characters."""
     for run in page.runs:

@@ -1,4 +1,4 @@
--- End-to-end run of `monolint lsp` in headless Neovim, driven by tests/test_lsp_neovim.py.
+-- End-to-end run of `monolint lsp` in headless Neovim, driven by tests/lsp/test_lsp_neovim.py.
 -- Environment: MONOLINT_E2E_CONFIG (the README's snippet, monolint.lua), MONOLINT_E2E_PAGE
 -- (a page with a MON401 finding), MONOLINT_E2E_OUT (where to write the results as JSON),
 -- MONOLINT_E2E_ENCODING (optional: the only position encoding Neovim offers).

@@ -20,7 +20,7 @@ import os
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
-from validator.schema import load_content_model
+from validator.content_model.load import load_content_model
 
 # --- profiles ----------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ text inside the edits it reports, and each fix on its own repairs its finding wi
 changing the Markdown structure.
 
 The expected results are worked out with tests/helpers_fix.py, written independently of
-validator/fix.py.
+validator/fix/apply.py.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from hypothesis import strategies as st
 from strategies import MODEL, budget, encoded, texts
 
 from validator.api import Options, fix_text
-from validator.config import Config
-from validator.engine import check_text
-from validator.finding import Finding, Fix
-from validator.fix import applicable, apply_fixes
-from validator.fix import fix_text as fix_loop
-from validator.selection import Layer, build_settings
-from validator.source import Source, decode
-from validator.structure import structure_problem
+from validator.check.engine import check_text
+from validator.config.files import Config
+from validator.config.selection import Layer, build_settings
+from validator.fix.apply import applicable, apply_fixes
+from validator.fix.apply import fix_text as fix_loop
+from validator.fix.safety_net import structure_problem
+from validator.model.finding import Finding, Fix
+from validator.parse.source import Source, decode
 
 # Generated pages often lack the layout the built-in model applies to; this model (the same
 # minus applies_to) fixes every one of them, so that no example passes by being skipped.

@@ -6,10 +6,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..finding import Fix, Severity
-from ..frozen import quick_init
-from ..page import Page
-from ..schema import ContentModel
+from validator.facts.page_facts import PageFacts
+from validator.model.finding import Fix, Severity
+from validator.model.frozen import quick_init
 
 CATEGORIES = ("input", "frontmatter", "structure", "disclaimer", "dose", "names")
 # Rules of these categories read the Markdown body; they do not run when there is none to
@@ -28,7 +27,9 @@ class Hit:
     fix: Fix | None = None
 
 
-Check = Callable[[Page, ContentModel, Mapping[str, Any]], Iterable[Hit]]
+# A check reads the page, its content model and what rules share about it from the page's
+# facts (``facts.page``, ``facts.model``, ``facts.outline`` ...), and its options.
+Check = Callable[[PageFacts, Mapping[str, Any]], Iterable[Hit]]
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,7 @@ class Rule:
     severity: Severity  # the default; config may change it
     summary: str  # one line
     rationale: str  # why it matters
-    bad: str  # an example that fails
-    good: str  # the same example, passing
+    # Its bad and good examples are data: validator/rules/examples/<id>.md (see example_files.py).
     # None for input rules the engine reports itself (the file could not become a Page).
     check: Check | None = None
     # JSON Schema "properties" for the rule's options, each with a "default".

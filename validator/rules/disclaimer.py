@@ -7,11 +7,13 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from ..finding import Edit, Fix, Severity
-from ..outline import find_disclaimer, question_or_answer, questions_section
-from ..page import Block, Page, markdown_parser, parse_page
-from ..schema import ContentModel, Disclaimer
-from .base import Hit, Rule
+from validator.facts.disclaimer import disclaimer_to_append
+from validator.facts.outline import question_or_answer, questions_section
+from validator.facts.page_facts import PageFacts
+from validator.model.finding import Edit, Fix, Severity
+from validator.model.page import Block
+from validator.model.problems import Problem
+from validator.rules.base import Hit, Rule
 
 
 @lru_cache(maxsize=8)
@@ -22,71 +24,43 @@ def _label(markdown: str) -> re.Pattern[str]:
     return re.compile(rf"^[*_\s]*{re.escape(words)}[*_\s]*:?[*_]*[ \t]*", re.IGNORECASE)
 
 
-# Top-level blocks that end at a blank line, or at an unindented line after one (a list or a
-# block quote, whatever is left open inside it). A fence or an HTML block may run on to the
-# end of the page, swallowing whatever is appended.
-_ENDED_BY_BLANK_LINE = frozenset(
-    ("paragraph", "heading", "bullet_list", "ordered_list", "blockquote", "table", "hr", "code_block")
-)
-_NESTING = frozenset(("bullet_list", "ordered_list", "blockquote"))
-_LINE_PREFIX = re.compile(r"^[ \t>*+\-0-9.)]*", re.MULTILINE)  # indent, quote and list markers
-
-
-def _swallowed(page: Page, model: ContentModel, disclaimer: Disclaimer, appended: str) -> bool:
-    """Would the appended disclaimer be missed, inside a block that the page leaves open?"""
-    if _ends_closed(page) and _canonical_is_labelled(disclaimer):
-        return False  # it is a paragraph of its own after a blank line: no need to parse the page again
-    return find_disclaimer(parse_page(page.path, page.text + appended), model) is None
-
-
-def _ends_closed(page: Page) -> bool:
-    """Whether the page's last block ends before a paragraph appended after a blank line.
-    A list or a block quote does unless markdown-it stops parsing inside it, at its
-    ``maxNesting`` levels, and takes in the rest of the page: each list level takes two
-    columns, each quote level one, at the start of the line that opens it."""
-    last = page.blocks[-1] if page.blocks else None
-    if last is None or last.kind not in _ENDED_BY_BLANK_LINE:
-        return False
-    if last.kind not in _NESTING:
-        return True
-    deepest = max(len(prefix.expandtabs(4)) for prefix in _LINE_PREFIX.findall(page.text, last.start))
-    return deepest < int(markdown_parser().options["maxNesting"])
-
-
-@lru_cache(maxsize=8)
-def _canonical_is_labelled(disclaimer: Disclaimer) -> bool:
-    """Whether the canonical disclaimer, standing alone, is one paragraph starting with the label
-    (then it is found wherever it stands alone, whatever the links the page defines)."""
-    tokens = markdown_parser().parse(disclaimer.canonical)
-    kinds = [token.type for token in tokens]
-    markdown = disclaimer.markdown
-    return kinds == ["paragraph_open", "inline", "paragraph_close"] and tokens[1].content.startswith(markdown)
-
-
 # A page type may have no disclaimer (its content model has no `disclaimer`): then no page has
 # one to find, and each check below reports nothing.
 
 
-def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    disclaimer = model.disclaimer
-    if disclaimer is None or find_disclaimer(page, model) is not None:
+def disclaimer_missing(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, disclaimer = facts.page, facts.model.disclaimer
+    if disclaimer is None or facts.disclaimer is not None:
         return
     end = len(page.text)
-    separator = "" if page.text.endswith("\n\n") else ("\n" if page.text.endswith("\n") else "\n\n")
     fix: Fix | None = Fix(
-        "Append the canonical disclaimer", (Edit(end, end, f"{separator}{disclaimer.canonical}\n"),), safe=False
+        "Append the canonical disclaimer", (Edit(end, end, disclaimer_to_append(page, disclaimer)),), safe=False
     )
-    if any(problem.rule == "frontmatter-unclosed" for problem in page.front_matter_problems):
+    if any(problem.kind is Problem.FRONT_MATTER_UNCLOSED for problem in page.front_matter_problems):
         fix = None  # the page is all front matter: an appended disclaimer would land in it too
-    elif fix is not None and _swallowed(page, model, disclaimer, fix.edits[0].text):
+    elif not facts.appended_disclaimer_found:
         fix = None  # an unclosed comment or code fence at the end would swallow it
     # Point at the last line that has text, not at the empty line after the final newline.
     start = page.line_starts[page.position(len(page.text.rstrip())).line - 1]
     yield Hit(start, page.line_end(start), f"page has no disclaimer paragraph starting '{disclaimer.markdown}'", fix)
 
 
-def check_last(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    block = find_disclaimer(page, model)
+DISCLAIMER_MISSING = Rule(
+    id="MON301",
+    whole_page=True,
+    name="disclaimer-missing",
+    category="disclaimer",
+    severity=Severity.ERROR,
+    summary="Page has no disclaimer",
+    rationale="Every monograph must tell readers it is not medical advice and send them to a "
+    "professional; pages without it expose readers and the publisher.",
+    check=disclaimer_missing,
+)
+
+
+def disclaimer_not_last(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
+    block = facts.disclaimer
     if block is None or model.disclaimer is None or not model.disclaimer.must_be_last:
         return
     after = [other for other in page.blocks if other.start > block.start and not other.is_comment]
@@ -96,8 +70,22 @@ def check_last(page: Page, model: ContentModel, options: Mapping[str, Any]) -> I
         yield Hit(block.start, page.line_end(block.start), message)
 
 
-def check_ideas(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    block = find_disclaimer(page, model)
+DISCLAIMER_NOT_LAST = Rule(
+    id="MON302",
+    whole_page=True,
+    name="disclaimer-not-last",
+    category="disclaimer",
+    severity=Severity.ERROR,
+    summary="The disclaimer is not the last block of the page",
+    rationale="The template and readers expect the disclaimer at the end; content after it "
+    "looks like part of it, or like an edit that landed in the wrong place.",
+    check=disclaimer_not_last,
+)
+
+
+def disclaimer_incomplete(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
+    block = facts.disclaimer
     if block is None or model.disclaimer is None:
         return
     for idea in model.disclaimer.ideas:
@@ -105,8 +93,22 @@ def check_ideas(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
             yield Hit(block.start, page.line_end(block.start), f"the disclaimer does not say {idea.description}")
 
 
-def check_label(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    block = find_disclaimer(page, model)
+DISCLAIMER_INCOMPLETE = Rule(
+    id="MON303",
+    name="disclaimer-incomplete",
+    category="disclaimer",
+    severity=Severity.ERROR,
+    summary="The disclaimer lacks a required idea",
+    rationale="Wordings vary, but each disclaimer must carry every idea the content model "
+    "lists in `disclaimer.ideas` (`monolint check --show-settings PAGE` names the model a page "
+    "is checked against).",
+    check=disclaimer_incomplete,
+)
+
+
+def disclaimer_label(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
+    block = facts.disclaimer
     if block is None or model.disclaimer is None or block.raw.startswith(model.disclaimer.markdown):
         return
     markdown = model.disclaimer.markdown
@@ -120,7 +122,7 @@ def check_label(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
         if section is not None:  # "A: Consult your doctor ...": labelling it is never right
             message += f" (unless this is a question or an answer of '{section}', and the page has no disclaimer yet)"
         elif not block.raw.startswith(("**", "__")):
-            fix = _fix(page, model, block, f"Insert '{markdown}'", Edit(start, start, markdown + " "))
+            fix = _fix(facts, block, f"Insert '{markdown}'", Edit(start, start, markdown + " "))
         yield Hit(start, page.line_end(start), message, fix)
         return
     length = label.end()
@@ -130,22 +132,41 @@ def check_label(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
     if sum(label.group().count(marker) for marker in "*_") % 2 == 0:
         # Without a colon the word may start a sentence ("Disclaimer of liability ...").
         doubt = None if ":" in label.group() else "the word has no colon after it and may begin a sentence"
-        fix = _fix(page, model, block, f"Write '{markdown}'", Edit(start, start + length, markdown + " "), doubt)
+        fix = _fix(facts, block, f"Write '{markdown}'", Edit(start, start + length, markdown + " "), doubt)
     yield Hit(start, start + max(length, 1), f"the disclaimer should start with '{markdown}'", fix)
 
 
-def _fix(page: Page, model: ContentModel, block: Block, message: str, edit: Edit, doubt: str | None = None) -> Fix:
+DISCLAIMER_LABEL = Rule(
+    id="MON304",
+    name="disclaimer-label",
+    category="disclaimer",
+    severity=Severity.ERROR,
+    summary="The disclaimer does not start with the canonical label",
+    rationale="The site styles and finds the disclaimer by its bold label; 'Disclaimer:' in "
+    "plain text or '**Disclaimer**:' is missed. The fix writes the label; it is safe only where "
+    "the paragraph cannot be anything but the closing disclaimer: the last block of the page, "
+    "saying every idea the content model requires, written with a colon after the word, and "
+    "neither a question or an answer of a section the content model marks with `questions` "
+    "(FAQs), nor right after one or after another paragraph of that section; elsewhere it needs "
+    "--unsafe-fixes. A last paragraph that reads as an answer ('A: Consult your doctor ...' "
+    "says both ideas too) gets no fix: the page has no disclaimer yet.",
+    check=disclaimer_label,
+)
+
+
+def _fix(facts: PageFacts, block: Block, message: str, edit: Edit, doubt: str | None = None) -> Fix:
     """The label fix: safe only where the paragraph cannot be anything but the closing
     disclaimer; elsewhere unsafe, saying why."""
-    doubt = doubt or _doubt(page, model, block)
+    doubt = doubt or _doubt(facts, block)
     if doubt is None:
         return Fix(message, (edit,))
     return Fix(f"{message} (unsafe: {doubt})", (edit,), safe=False)
 
 
-def _doubt(page: Page, model: ContentModel, block: Block) -> str | None:
+def _doubt(facts: PageFacts, block: Block) -> str | None:
     """Why ``block`` may not be the page's closing disclaimer, or None: it is the last
     block, it says every required idea, and it is not a question or an answer."""
+    page, model = facts.page, facts.model
     content = [other for other in page.blocks if not other.is_comment]
     if content[-1] is not block:
         return "it is not the last block of the page"
@@ -153,70 +174,4 @@ def _doubt(page: Page, model: ContentModel, block: Block) -> str | None:
     missing = next((idea for idea in ideas if not idea.found_in(block.plain)), None)
     if missing is not None:
         return f"it does not say {missing.description}"
-    return question_or_answer(page, model, block)
-
-
-_CANONICAL = (
-    "**Disclaimer:** This information is for educational purposes only and should not be considered "
-    "medical advice. Always consult with a healthcare professional before starting, stopping, or "
-    "changing any medication."
-)
-
-RULES = (
-    Rule(
-        id="MON301",
-        whole_page=True,
-        name="disclaimer-missing",
-        category="disclaimer",
-        severity=Severity.ERROR,
-        summary="Page has no disclaimer",
-        rationale="Every monograph must tell readers it is not medical advice and send them to a "
-        "professional; pages without it expose readers and the publisher.",
-        bad="### FAQs\n* **Q: Can I drink alcohol?** A: No.",
-        good="### FAQs\n* **Q: Can I drink alcohol?** A: No.\n\n" + _CANONICAL,
-        check=check_missing,
-    ),
-    Rule(
-        id="MON302",
-        whole_page=True,
-        name="disclaimer-not-last",
-        category="disclaimer",
-        severity=Severity.ERROR,
-        summary="The disclaimer is not the last block of the page",
-        rationale="The template and readers expect the disclaimer at the end; content after it "
-        "looks like part of it, or like an edit that landed in the wrong place.",
-        bad=_CANONICAL + "\n\n* **Q: Is it addictive?** A: ...",
-        good="* **Q: Is it addictive?** A: ...\n\n" + _CANONICAL,
-        check=check_last,
-    ),
-    Rule(
-        id="MON303",
-        name="disclaimer-incomplete",
-        category="disclaimer",
-        severity=Severity.ERROR,
-        summary="The disclaimer lacks a required idea",
-        rationale="Wordings vary, but each disclaimer must carry every idea the content model "
-        "lists (for monographs: not medical advice; consult a healthcare professional).",
-        bad="**Disclaimer:** This information is for educational purposes only.",
-        good=_CANONICAL,
-        check=check_ideas,
-    ),
-    Rule(
-        id="MON304",
-        name="disclaimer-label",
-        category="disclaimer",
-        severity=Severity.ERROR,
-        summary="The disclaimer does not start with the canonical label",
-        rationale="The site styles and finds the disclaimer by its bold label; 'Disclaimer:' in "
-        "plain text or '**Disclaimer**:' is missed. The fix writes the label; it is safe only where "
-        "the paragraph cannot be anything but the closing disclaimer: the last block of the page, "
-        "saying every idea the content model requires, written with a colon after the word, and "
-        "neither a question or an answer of a section the content model marks with `questions` "
-        "(FAQs), nor right after one or after another paragraph of that section; elsewhere it needs "
-        "--unsafe-fixes. A last paragraph that reads as an answer ('A: Consult your doctor ...' "
-        "says both ideas too) gets no fix: the page has no disclaimer yet.",
-        bad="Disclaimer: This information is for educational purposes only and ...",
-        good=_CANONICAL,
-        check=check_label,
-    ),
-)
+    return question_or_answer(page, model, facts.outline, block)

@@ -6,21 +6,27 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from ..doses import ComparisonScope, Designation, comparisons, designation_table, nearby_designations, symbol_before
-from ..doses.context import Mention
-from ..finding import Edit, Fix, Severity
-from ..page import Page
-from ..schema import ContentModel
-from .base import Hit, Rule
-from .dose_scan import quantities
+from validator.facts.doses import (
+    ComparisonScope,
+    Designation,
+    comparisons,
+    designation_table,
+    nearby_designations,
+    symbol_before,
+)
+from validator.facts.doses.context import Mention
+from validator.facts.page_facts import PageFacts
+from validator.model.finding import Edit, Fix, Severity
+from validator.model.page import Page
+from validator.rules.base import Hit, Rule
 
 _REFERENCE = re.compile(r"&(?:[A-Za-z]+|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 
 
-def _abbreviations(page: Page, model: ContentModel, table: Sequence[Designation], label: str) -> Iterator[Hit]:
+def _abbreviations(facts: PageFacts, table: Sequence[Designation], label: str) -> Iterator[Hit]:
     lookup = designation_table(table)
     seen: set[int] = set()
-    for found in quantities(page, model):
+    for found in facts.quantities:
         for mention in nearby_designations(found.text, found.quantity, lookup, lookup.adjacent):
             start, end = found.page(mention.start), found.page_end(mention.end)
             if start in seen:
@@ -31,27 +37,57 @@ def _abbreviations(page: Page, model: ContentModel, table: Sequence[Designation]
             yield Hit(start, end, f"'{mention.written}' {label}: {entry.reason}; write '{entry.use}'", fix)
 
 
-def check_abbreviation(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    doses = model.doses
+def error_prone_abbreviation(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    doses = facts.model.doses
     if doses is None:  # a page type without doses
         return
-    yield from _abbreviations(page, model, doses.abbreviations, "is an error-prone abbreviation")
+    yield from _abbreviations(facts, doses.abbreviations, "is an error-prone abbreviation")
 
 
-def check_latin(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    doses = model.doses
+ERROR_PRONE_ABBREVIATION = Rule(
+    id="MON408",
+    name="error-prone-abbreviation",
+    category="dose",
+    severity=Severity.ERROR,
+    summary="Error-prone frequency or route abbreviation next to a dose (qd, hs, SC)",
+    rationale="ISMP and The Joint Commission list these abbreviations because they are misread: "
+    "'qd' as 'qid', 'qod' as 'qd', 'hs' as 'half-strength', 'SC' as 'SL', 'IN' as 'IM', "
+    "'D/C' as discharge or discontinue. They are reported within three words after a dose or "
+    "two before it (short words such as AD only right next to it); the plain-words fix needs "
+    "--unsafe-fixes.",
+    check=error_prone_abbreviation,
+)
+
+
+def latin_frequency(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    doses = facts.model.doses
     if doses is None:  # a page type without doses
         return
-    yield from _abbreviations(page, model, doses.latin_frequencies, "is a Latin abbreviation")
+    yield from _abbreviations(facts, doses.latin_frequencies, "is a Latin abbreviation")
 
 
-def check_symbol(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+LATIN_FREQUENCY = Rule(
+    id="MON409",
+    name="latin-frequency",
+    category="dose",
+    severity=Severity.WARNING,
+    summary="Latin frequency abbreviation next to a dose (bid, tid, q4h)",
+    rationale="bid, tid and qid are widely understood by clinicians, so this rule is off by "
+    'default; sites written for patients turn it on (extend-select = ["MON409"]) to have '
+    "frequencies in plain words.",
+    check=latin_frequency,
+    default_enabled=False,
+)
+
+
+def dose_comparison_symbol(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     doses = model.doses
     if doses is None:  # a page type without doses
         return
     scopes = comparisons(doses)
     judged: set[int] = set()  # the symbols whose scope is known, reported or not
-    for found in quantities(page, model):
+    for found in facts.quantities:
         mention = symbol_before(found.text, found.quantity, doses.comparison_symbols)
         if mention is None:
             continue
@@ -72,6 +108,31 @@ def check_symbol(page: Page, model: ContentModel, options: Mapping[str, Any]) ->
                 yield _symbol_hit(page, segment.text, mention, start, end, scope)
 
 
+DOSE_COMPARISON_SYMBOL = Rule(
+    id="MON410",
+    name="dose-comparison-symbol",
+    category="dose",
+    severity=Severity.WARNING,
+    summary="Comparison symbol before a dose or another clinical number (>10 mg, <12 years)",
+    rationale="ISMP: '>' and '<' are mistaken for each other ('<10' has been read as '40'); "
+    "write 'more than' or 'less than' (and 'at least', 'at most' for '≥', '≤'). What the number "
+    "measures, its scope, is read from what follows it, as the content model's "
+    "`doses.comparison_scopes` lists it, and each scope is reported or not: reported by default "
+    "are `dose` (any dose quantity no other scope claims: '>4 g a day'), `dosing-threshold` "
+    "(creatinine clearance, body surface area, BMI: 'CrCl <30 mL/min', 'BSA ≥1.2 m²'), "
+    "`weight` ('<40 kg'), `age` ('<12 years', '≥6 months', '≤28 days old') and `duration` "
+    "('>48 hours apart', '<12 hours late'); not reported by default are `lab-value` "
+    "('>8 mmol/L', '<50,000/mm³', '>3 times ULN'), as results and reference ranges are "
+    "written with symbols by convention and do not set a dose, and `incidence` ('<1% of "
+    "patients', '≥1/10'), the standard notation of side-effect frequency tables. A team turns "
+    "a scope on or off with its `report` key in a copy of the content model (`--schema` or "
+    "`schema = ...`), and may add scopes of its own with their spellings (`after`) or "
+    "denominators (`per`); the message names the scope ('<' before an age). A warning, because "
+    "the symbol is rarely in the dose itself.",
+    check=dose_comparison_symbol,
+)
+
+
 def _symbol_hit(page: Page, text: str, mention: Mention, start: int, end: int, scope: ComparisonScope) -> Hit:
     use, reason = mention.designation.use, mention.designation.reason
     spaced = text[mention.end : mention.end + 1].isspace()
@@ -83,61 +144,3 @@ def _symbol_hit(page: Page, text: str, mention: Mention, start: int, end: int, s
     if not (start and page.text[start - 1] in "*_"):
         fix = Fix(f"Write '{use}'", (Edit(start, end, use + ("" if spaced else " ")),), safe=False)
     return Hit(start, end, f"'{mention.written}' before {scope.label}: {reason}; write '{use}'", fix)
-
-
-RULES = (
-    Rule(
-        id="MON408",
-        name="error-prone-abbreviation",
-        category="dose",
-        severity=Severity.ERROR,
-        summary="Error-prone frequency or route abbreviation next to a dose (qd, hs, SC)",
-        rationale="ISMP and The Joint Commission list these abbreviations because they are misread: "
-        "'qd' as 'qid', 'qod' as 'qd', 'hs' as 'half-strength', 'SC' as 'SL', 'IN' as 'IM', "
-        "'D/C' as discharge or discontinue. They are reported within three words after a dose or "
-        "two before it (short words such as AD only right next to it); the plain-words fix needs "
-        "--unsafe-fixes.",
-        bad="Take 10 mg qd, or 5 mg SC hs.",
-        good="Take 10 mg daily, or 5 mg subcutaneously at bedtime.",
-        check=check_abbreviation,
-    ),
-    Rule(
-        id="MON409",
-        name="latin-frequency",
-        category="dose",
-        severity=Severity.WARNING,
-        summary="Latin frequency abbreviation next to a dose (bid, tid, q4h)",
-        rationale="bid, tid and qid are widely understood by clinicians, so this rule is off by "
-        'default; sites written for patients turn it on (extend-select = ["MON409"]) to have '
-        "frequencies in plain words.",
-        bad="Take 500 mg bid.",
-        good="Take 500 mg twice daily.",
-        check=check_latin,
-        default_enabled=False,
-    ),
-    Rule(
-        id="MON410",
-        name="dose-comparison-symbol",
-        category="dose",
-        severity=Severity.WARNING,
-        summary="Comparison symbol before a dose or another clinical number (>10 mg, <12 years)",
-        rationale="ISMP: '>' and '<' are mistaken for each other ('<10' has been read as '40'); "
-        "write 'more than' or 'less than' (and 'at least', 'at most' for '≥', '≤'). What the number "
-        "measures, its scope, is read from what follows it, as the content model's "
-        "`doses.comparison_scopes` lists it, and each scope is reported or not: reported by default "
-        "are `dose` (any dose quantity no other scope claims: '>4 g a day'), `dosing-threshold` "
-        "(creatinine clearance, body surface area, BMI: 'CrCl <30 mL/min', 'BSA ≥1.2 m²'), "
-        "`weight` ('<40 kg'), `age` ('<12 years', '≥6 months', '≤28 days old') and `duration` "
-        "('>48 hours apart', '<12 hours late'); not reported by default are `lab-value` "
-        "('>8 mmol/L', '<50,000/mm³', '>3 times ULN'), as results and reference ranges are "
-        "written with symbols by convention and do not set a dose, and `incidence` ('<1% of "
-        "patients', '≥1/10'), the standard notation of side-effect frequency tables. A team turns "
-        "a scope on or off with its `report` key in a copy of the content model (`--schema` or "
-        "`schema = ...`), and may add scopes of its own with their spellings (`after`) or "
-        "denominators (`per`); the message names the scope ('<' before an age). A warning, because "
-        "the symbol is rarely in the dose itself.",
-        bad="Do not exceed >4 g a day. Children <12 years take half.",
-        good="Do not take more than 4 g a day. Children less than 12 years old take half.",
-        check=check_symbol,
-    ),
-)

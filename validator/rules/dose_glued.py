@@ -6,19 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..doses import full_stop
-from ..finding import Edit, Fix, Severity
-from ..page import Page
-from ..schema import ContentModel
-from .base import Hit, Rule
-from .dose_scan import Found, quantities
+from validator.facts.dose_scan import Found
+from validator.facts.doses import full_stop
+from validator.facts.page_facts import PageFacts
+from validator.model.finding import Edit, Fix, Severity
+from validator.rules.base import Hit, Rule
 
 
-def check_unit_period(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def dose_unit_period(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     doses = model.doses
     if doses is None:  # a page type without doses
         return
-    for found in quantities(page, model):
+    for found in facts.quantities:
         quantity = found.quantity
         if found.text[quantity.end : quantity.end + 1] != ".":
             continue  # the common case, decided without looking further
@@ -38,6 +38,22 @@ def check_unit_period(page: Page, model: ContentModel, options: Mapping[str, Any
         )
 
 
+DOSE_UNIT_PERIOD = Rule(
+    id="MON412",
+    name="dose-unit-period",
+    category="dose",
+    severity=Severity.ERROR,
+    summary="Full stop after a unit symbol in a running sentence (mg., mL.)",
+    rationale="ISMP lists 'mg.' and 'mL.' as error-prone: the full stop is unnecessary and can "
+    "be misread as the number 1. Reported when the sentence goes on after it (a lower-case "
+    "word or a number follows); a sentence-final full stop is punctuation. Only the units the "
+    "content model marks `abbreviation: true`. Deleting it is a safe fix before a lower-case "
+    "word; before a number, which may start a new sentence, or glued to the next word, it "
+    "needs --unsafe-fixes.",
+    check=dose_unit_period,
+)
+
+
 def _period_fix(found: Found, stop: int, at: int, gap: int, safe: bool) -> Fix | None:
     """Delete the full stop; glued to the next word ("mg.twice"), it becomes a space. Safe
     only before a plain lower-case word: before a number a new sentence may start ("10 mg. 2
@@ -49,8 +65,9 @@ def _period_fix(found: Found, stop: int, at: int, gap: int, safe: bool) -> Fix |
     return Fix("Write a space", (Edit(at, at + 1, " "),), safe=False)
 
 
-def check_name_run_in(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    for found in quantities(page, model):
+def dose_name_run_in(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page = facts.page
+    for found in facts.quantities:
         quantity = found.quantity
         if not quantity.lead:
             continue
@@ -64,6 +81,21 @@ def check_name_run_in(page: Page, model: ContentModel, options: Mapping[str, Any
             f"write '{quantity.lead} {digits}'"
         )
         yield Hit(start, found.page_end(number.digits_end), message, fix)
+
+
+DOSE_NAME_RUN_IN = Rule(
+    id="MON413",
+    name="dose-name-run-in",
+    category="dose",
+    severity=Severity.ERROR,
+    summary="Drug name run into its dose (Inderal40 mg)",
+    rationale="ISMP lists a drug name and dose run together as error-prone: 'Inderal40 mg' is "
+    "read as 'Inderal 140 mg' and 'Tegretol300 mg' as 'Tegretol 1300 mg'. Reported for a word "
+    "glued to a dose's number; the content model says how many letters make a word (shorter "
+    "runs such as B12 and H2 are codes) and lists the words whose number belongs to them "
+    "(CoQ10, SPF30, CYP3A4). Inserting the space is a safe fix.",
+    check=dose_name_run_in,
+)
 
 
 _MARKUP = frozenset("*_~")
@@ -92,38 +124,3 @@ def _space_at(text: str, found: Found, word_start: int) -> int | None:
     if closes == opens:
         return None
     return number_start if closes else word_end
-
-
-RULES = (
-    Rule(
-        id="MON412",
-        name="dose-unit-period",
-        category="dose",
-        severity=Severity.ERROR,
-        summary="Full stop after a unit symbol in a running sentence (mg., mL.)",
-        rationale="ISMP lists 'mg.' and 'mL.' as error-prone: the full stop is unnecessary and can "
-        "be misread as the number 1. Reported when the sentence goes on after it (a lower-case "
-        "word or a number follows); a sentence-final full stop is punctuation. Only the units the "
-        "content model marks `abbreviation: true`. Deleting it is a safe fix before a lower-case "
-        "word; before a number, which may start a new sentence, or glued to the next word, it "
-        "needs --unsafe-fixes.",
-        bad="Take 5 mg. twice daily.",
-        good="Take 5 mg twice daily.",
-        check=check_unit_period,
-    ),
-    Rule(
-        id="MON413",
-        name="dose-name-run-in",
-        category="dose",
-        severity=Severity.ERROR,
-        summary="Drug name run into its dose (Inderal40 mg)",
-        rationale="ISMP lists a drug name and dose run together as error-prone: 'Inderal40 mg' is "
-        "read as 'Inderal 140 mg' and 'Tegretol300 mg' as 'Tegretol 1300 mg'. Reported for a word "
-        "glued to a dose's number; the content model says how many letters make a word (shorter "
-        "runs such as B12 and H2 are codes) and lists the words whose number belongs to them "
-        "(CoQ10, SPF30, CYP3A4). Inserting the space is a safe fix.",
-        bad="Take Inderal40 mg twice daily.",
-        good="Take Inderal 40 mg twice daily.",
-        check=check_name_run_in,
-    ),
-)

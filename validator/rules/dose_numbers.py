@@ -7,18 +7,19 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal, localcontext
 from typing import Any
 
-from ..finding import Edit, Fix, Severity
-from ..page import Page
-from ..schema import ContentModel
-from .base import Hit, Rule
-from .dose_scan import quantities
+from validator.facts.page_facts import PageFacts
+from validator.model.finding import Edit, Fix, Severity
+from validator.rules.base import Hit, Rule
+
+_MINIMUM = {"type": "integer", "minimum": 1}  # the options' shared schema
 
 
-def check_no_space(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def dose_no_space(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     doses = model.doses
     if doses is None:  # a page type without doses
         return
-    for found in quantities(page, model):
+    for found in facts.quantities:
         for amount in found.quantity.amounts:
             unit = amount.unit
             if unit is None or unit.start != amount.number.end:
@@ -32,6 +33,19 @@ def check_no_space(page: Page, model: ContentModel, options: Mapping[str, Any]) 
             fix = Fix("Insert a space", (Edit(at, at, " "),)) if at is not None else None
             message = f"'{amount.number.text}{unit.text}': put a space between the number and the unit ('{amount.number.text} {unit.text}')"
             yield Hit(found.page(amount.number.start), found.page_end(unit.end), message, fix)
+
+
+DOSE_NO_SPACE = Rule(
+    id="MON401",
+    name="dose-no-space",
+    category="dose",
+    severity=Severity.ERROR,
+    summary="Number run into its unit",
+    rationale="ISMP lists doses written without a space ('10mg') as error-prone: the 'm' can "
+    "be read as a zero ('100 mg'), and the unit blurs into the number. Units the content "
+    "model marks `spaced: false` (such as %) are exempt.",
+    check=dose_no_space,
+)
 
 
 _MARKUP = frozenset("*_~`[")
@@ -70,11 +84,12 @@ def _after_delimiter(text: str, start: int) -> bool:
     return not isWhiteSpace(ord(text[run - 1]))
 
 
-def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def dose_trailing_zero(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     doses = model.doses
     if doses is None:  # a page type without doses
         return
-    for found in quantities(page, model):
+    for found in facts.quantities:
         unit = found.quantity.unit
         if unit.per and unit.per[0] in doses.lab_denominators:
             continue  # a laboratory value ("1.0 mEq/L") may show its precision (ISMP)
@@ -95,8 +110,22 @@ def check_trailing_zero(page: Page, model: ContentModel, options: Mapping[str, A
             yield Hit(start, end, message, fix)
 
 
-def check_leading_zero(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    for found in quantities(page, model):
+DOSE_TRAILING_ZERO = Rule(
+    id="MON402",
+    name="dose-trailing-zero",
+    category="dose",
+    severity=Severity.ERROR,
+    summary="Dose with a trailing zero after the decimal point",
+    rationale="On The Joint Commission's Do Not Use list: if the decimal point is missed, "
+    "'5.0 mg' is read as '50 mg', a tenfold overdose. Laboratory values whose denominator the "
+    "content model lists (mg/dL, mEq/L) may keep it to show precision, as ISMP allows.",
+    check=dose_trailing_zero,
+)
+
+
+def dose_leading_zero(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page = facts.page
+    for found in facts.quantities:
         unit = found.quantity.unit
         for number in found.quantity.numbers:
             if not number.text.startswith("."):
@@ -111,9 +140,21 @@ def check_leading_zero(page: Page, model: ContentModel, options: Mapping[str, An
             yield Hit(start, end, message, fix)
 
 
-def check_thousands(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+DOSE_LEADING_ZERO = Rule(
+    id="MON403",
+    name="dose-leading-zero",
+    category="dose",
+    severity=Severity.ERROR,
+    summary="Dose below one without a leading zero",
+    rationale="On The Joint Commission's Do Not Use list: if the decimal point is missed, "
+    "'.5 mg' is read as '5 mg', a tenfold overdose.",
+    check=dose_leading_zero,
+)
+
+
+def dose_thousands_separator(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     minimum = Decimal(options["minimum"])
-    for found in quantities(page, model):
+    for found in facts.quantities:
         unit = found.quantity.unit
         for number in found.quantity.numbers:
             whole = number.digits.split(".")[0]
@@ -124,6 +165,19 @@ def check_thousands(page: Page, model: ContentModel, options: Mapping[str, Any])
             fix = Fix(f"Write '{separated}'", (Edit(start, end, separated),))
             message = f"'{number.digits} {unit.text}': write large doses with thousands separators ('{separated} {unit.text}')"
             yield Hit(start, end, message, fix)
+
+
+DOSE_THOUSANDS_SEPARATOR = Rule(
+    id="MON406",
+    name="dose-thousands-separator",
+    category="dose",
+    severity=Severity.ERROR,
+    summary="Large dose without thousands separators",
+    rationale="ISMP: '10000 units' is easily misread as 1,000 or 100,000 units; use commas "
+    "for doses of 1,000 and more.",
+    check=dose_thousands_separator,
+    options={"minimum": {**_MINIMUM, "default": 1000, "description": "smallest dose that needs separators"}},
+)
 
 
 def _group_thousands(digits: str) -> str:
@@ -147,12 +201,13 @@ def _in_words(value: Decimal, words: tuple[tuple[str, int], ...]) -> str | None:
     return None
 
 
-def check_large_number(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def dose_large_number(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    model = facts.model
     doses = model.doses
     if doses is None:  # a page type without doses
         return
     minimum = Decimal(options["minimum"])
-    for found in quantities(page, model):
+    for found in facts.quantities:
         unit = found.quantity.unit
         for number in found.quantity.numbers:
             if number.scaled or number.value < minimum:
@@ -165,71 +220,14 @@ def check_large_number(page: Page, model: ContentModel, options: Mapping[str, An
             yield Hit(start, end, message, fix)
 
 
-_MINIMUM = {"type": "integer", "minimum": 1}
-
-RULES = (
-    Rule(
-        id="MON401",
-        name="dose-no-space",
-        category="dose",
-        severity=Severity.ERROR,
-        summary="Number run into its unit",
-        rationale="ISMP lists doses written without a space ('10mg') as error-prone: the 'm' can "
-        "be read as a zero ('100 mg'), and the unit blurs into the number. Units the content "
-        "model marks `spaced: false` (such as %) are exempt.",
-        bad="Take 10mg twice daily.",
-        good="Take 10 mg twice daily.",
-        check=check_no_space,
-    ),
-    Rule(
-        id="MON402",
-        name="dose-trailing-zero",
-        category="dose",
-        severity=Severity.ERROR,
-        summary="Dose with a trailing zero after the decimal point",
-        rationale="On The Joint Commission's Do Not Use list: if the decimal point is missed, "
-        "'5.0 mg' is read as '50 mg', a tenfold overdose. Laboratory values whose denominator the "
-        "content model lists (mg/dL, mEq/L) may keep it to show precision, as ISMP allows.",
-        bad="The usual dose is 5.0 mg.",
-        good="The usual dose is 5 mg.",
-        check=check_trailing_zero,
-    ),
-    Rule(
-        id="MON403",
-        name="dose-leading-zero",
-        category="dose",
-        severity=Severity.ERROR,
-        summary="Dose below one without a leading zero",
-        rationale="On The Joint Commission's Do Not Use list: if the decimal point is missed, "
-        "'.5 mg' is read as '5 mg', a tenfold overdose.",
-        bad="Start with .5 mg at night.",
-        good="Start with 0.5 mg at night.",
-        check=check_leading_zero,
-    ),
-    Rule(
-        id="MON406",
-        name="dose-thousands-separator",
-        category="dose",
-        severity=Severity.ERROR,
-        summary="Large dose without thousands separators",
-        rationale="ISMP: '10000 units' is easily misread as 1,000 or 100,000 units; use commas "
-        "for doses of 1,000 and more.",
-        bad="Heparin 5000 units every 12 hours.",
-        good="Heparin 5,000 units every 12 hours.",
-        check=check_thousands,
-        options={"minimum": {**_MINIMUM, "default": 1000, "description": "smallest dose that needs separators"}},
-    ),
-    Rule(
-        id="MON407",
-        name="dose-large-number",
-        category="dose",
-        severity=Severity.WARNING,
-        summary="Very large dose written in digits",
-        rationale="ISMP: write very large doses with words ('1 million units'); a row of zeros "
-        "is miscounted. The fix changes wording, so it is applied only with --unsafe-fixes.",
-        bad="Penicillin G 2400000 units once.",
-        good="Penicillin G 2.4 million units once.",
-        check=check_large_number,
-        options={"minimum": {**_MINIMUM, "default": 1000000, "description": "smallest dose to write in words"}},
-    ),
+DOSE_LARGE_NUMBER = Rule(
+    id="MON407",
+    name="dose-large-number",
+    category="dose",
+    severity=Severity.WARNING,
+    summary="Very large dose written in digits",
+    rationale="ISMP: write very large doses with words ('1 million units'); a row of zeros "
+    "is miscounted. The fix changes wording, so it is applied only with --unsafe-fixes.",
+    check=dose_large_number,
+    options={"minimum": {**_MINIMUM, "default": 1000000, "description": "smallest dose to write in words"}},
 )

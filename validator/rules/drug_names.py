@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..doses import Designation, designation_table, nearby_designations
-from ..finding import Edit, Fix, Severity
-from ..page import Page, Segment
-from ..schema import ContentModel, DrugName
-from .base import Hit, Rule
-from .dose_scan import quantities
+from validator.content_model.load import ContentModel, DrugName
+from validator.facts.doses import Designation, designation_table, nearby_designations
+from validator.facts.page_facts import PageFacts
+from validator.model.finding import Edit, Fix, Severity
+from validator.model.page import Segment
+from validator.rules.base import Hit, Rule
 
 _SENTENCE_END = (".", "!", "?")
 
@@ -136,17 +136,18 @@ def _message(written: str, row: DrugName) -> str:
     )
 
 
-def _near_dose_starts(page: Page, model: ContentModel, designations: tuple[Designation, ...]) -> set[int]:
+def _near_dose_starts(facts: PageFacts, designations: tuple[Designation, ...]) -> set[int]:
     """Page offsets of the near-dose abbreviations written within a few words of a dose."""
     lookup = designation_table(designations)
     return {
         found.page(mention.start)
-        for found in quantities(page, model)
+        for found in facts.quantities
         for mention in nearby_designations(found.text, found.quantity, lookup)
     }
 
 
-def check_abbreviation(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def drug_name_abbreviation(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     table = _table(model)
     # Most pages hold no candidate, or only one the page uses in another sense (MS on pages
     # about multiple sclerosis): their prose is never built.
@@ -172,7 +173,7 @@ def check_abbreviation(page: Page, model: ContentModel, options: Mapping[str, An
         start = segment.to_page(found.start())
         if row.near_dose:
             if near is None:
-                near = _near_dose_starts(page, model, table.near_dose)
+                near = _near_dose_starts(facts, table.near_dose)
             if start not in near:
                 continue
         end = segment.to_page(found.end() - 1) + 1
@@ -180,27 +181,23 @@ def check_abbreviation(page: Page, model: ContentModel, options: Mapping[str, An
         yield Hit(start, end, _message(found.group(), row), fix)
 
 
-RULES = (
-    Rule(
-        id="MON501",
-        name="drug-name-abbreviation",
-        category="names",
-        severity=Severity.WARNING,
-        summary="Error-prone drug-name abbreviation (APAP, MSO4, HCTZ, MTX, PTU)",
-        rationale="ISMP lists these drug-name abbreviations because they have been misread and caused "
-        "harm: MSO4 and MgSO4 are taken for each other, HCTZ for hydrocortisone, MTX for "
-        "mitoxantrone, AZT for azathioprine. The list, with its source, is data in the content "
-        "model (schemas/ismp-drug-names.yaml). An abbreviation counts as a whole word, case as "
-        "written, in prose only. Defining it is allowed: the definition itself, 'acetaminophen "
-        "(APAP)' or 'APAP (acetaminophen)', is not reported, but every later use is, because each "
-        "use is read, and misread, on its own. A page that defines it in another sense "
-        "('hematopoietic cell transplant (HCT)'), or has a phrase the list gives as another meaning "
-        "(multiple sclerosis for MS), is not checked for it; MS, T3 and TAC count only within a few "
-        "words of a dose. The full name is offered as a fix (--unsafe-fixes); where ISMP gives two "
-        "meanings (TAC), there is none. A warning: the page's subject usually tells the reader "
-        "which drug is meant.",
-        bad="Take APAP 500 mg with food; HCTZ may raise blood sugar.",
-        good="Take acetaminophen 500 mg with food; hydrochlorothiazide may raise blood sugar.",
-        check=check_abbreviation,
-    ),
+DRUG_NAME_ABBREVIATION = Rule(
+    id="MON501",
+    name="drug-name-abbreviation",
+    category="names",
+    severity=Severity.WARNING,
+    summary="Error-prone drug-name abbreviation (APAP, MSO4, HCTZ, MTX, PTU)",
+    rationale="ISMP lists these drug-name abbreviations because they have been misread and caused "
+    "harm: MSO4 and MgSO4 are taken for each other, HCTZ for hydrocortisone, MTX for "
+    "mitoxantrone, AZT for azathioprine. The list, with its source, is data in the content "
+    "model (schemas/ismp-drug-names.yaml). An abbreviation counts as a whole word, case as "
+    "written, in prose only. Defining it is allowed: the definition itself, 'acetaminophen "
+    "(APAP)' or 'APAP (acetaminophen)', is not reported, but every later use is, because each "
+    "use is read, and misread, on its own. A page that defines it in another sense "
+    "('hematopoietic cell transplant (HCT)'), or has a phrase the list gives as another meaning "
+    "(multiple sclerosis for MS), is not checked for it; MS, T3 and TAC count only within a few "
+    "words of a dose. The full name is offered as a fix (--unsafe-fixes); where ISMP gives two "
+    "meanings (TAC), there is none. A warning: the page's subject usually tells the reader "
+    "which drug is meant.",
+    check=drug_name_abbreviation,
 )

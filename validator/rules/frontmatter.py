@@ -6,15 +6,16 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..finding import Severity
-from ..front_matter import FrontMatter
-from ..page import Page
-from ..schema import ContentModel
-from ..scope import LAYOUT_KEY, near_miss
-from .base import Hit, Rule
+from validator.content_model.load import ContentModel
+from validator.content_model.scope import LAYOUT_KEY, near_miss
+from validator.facts.page_facts import PageFacts
+from validator.model.finding import Severity
+from validator.model.front_matter import FrontMatter
+from validator.rules.base import Hit, Rule
 
 
-def check_schema(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def frontmatter_schema(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     front = page.front_matter
     if front is None or not isinstance(front.data, dict):
         return
@@ -36,6 +37,19 @@ def check_schema(page: Page, model: ContentModel, options: Mapping[str, Any]) ->
         yield Hit(start, end, f"{where}: {error.message}")
     if (LAYOUT_KEY,) not in reported:
         yield from _layout(front, model)
+
+
+FRONTMATTER_SCHEMA = Rule(
+    id="MON101",
+    name="frontmatter-schema",
+    category="frontmatter",
+    severity=Severity.ERROR,
+    summary="Front matter breaks the page type's JSON Schema",
+    rationale="The layout, the title and every other key feed the site template; a wrong layout "
+    "renders the page without its styling, an empty title gives an untitled page. Each violation "
+    "is reported at the key it concerns (a missing key at the opening '---').",
+    check=frontmatter_schema,
+)
 
 
 def _layout(front: FrontMatter, model: ContentModel) -> Iterator[Hit]:
@@ -60,20 +74,3 @@ def _unexpected_keys(instance: dict[str, Any], schema: Mapping[str, Any]) -> lis
 
 def _dotted(path: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in path)
-
-
-RULES = (
-    Rule(
-        id="MON101",
-        name="frontmatter-schema",
-        category="frontmatter",
-        severity=Severity.ERROR,
-        summary="Front matter breaks the page type's JSON Schema",
-        rationale="The layout, the title and every other key feed the site template; a wrong layout "
-        "renders the page without its styling, an empty title gives an untitled page. Each violation "
-        "is reported at the key it concerns (a missing key at the opening '---').",
-        bad="---\nlayout: minimal_medicine\ntitle: ''\n---",
-        good="---\nlayout: minimal-medicine\ntitle: Baclofen\n---",
-        check=check_schema,
-    ),
-)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..finding import Severity
-from ..page import Page
-from ..schema import ContentModel
-from .base import Hit, Rule
+from validator.facts.page_facts import PageFacts
+from validator.model.finding import Severity
+from validator.rules.base import Hit, Rule
 
 
-def check_increment(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def heading_increment(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     previous: int | None = None
     for heading in page.headings:
         if heading.nested:
@@ -24,18 +24,14 @@ def check_increment(page: Page, model: ContentModel, options: Mapping[str, Any])
         previous = heading.level
 
 
-RULES = (
-    Rule(
-        id="MON211",
-        name="heading-increment",
-        category="structure",
-        severity=Severity.WARNING,
-        summary="Heading levels jump by more than one",
-        rationale="Skipped levels break the document outline that screen readers and tables of "
-        "contents rely on. The jump from the title to the sections that the content model "
-        "defines (H1 to H3 for monographs) is allowed.",
-        bad="### Dosage\n##### Children",
-        good="### Dosage\n#### Children",
-        check=check_increment,
-    ),
+HEADING_INCREMENT = Rule(
+    id="MON211",
+    name="heading-increment",
+    category="structure",
+    severity=Severity.WARNING,
+    summary="Heading levels jump by more than one",
+    rationale="Skipped levels break the document outline that screen readers and tables of "
+    "contents rely on. The jump from the title to the sections that the content model "
+    "defines (H1 to H3 for monographs) is allowed.",
+    check=heading_increment,
 )

@@ -1,8 +1,9 @@
-"""Every rule, listed explicitly. Adding a rule means adding its module's RULES here."""
+"""Every rule, listed explicitly, one line each: the index from a rule's id to the module that
+holds its check and its record. Adding a rule means adding its line here, in id order."""
 
 from __future__ import annotations
 
-from . import (
+from validator.rules import (
     disclaimer,
     dose_context,
     dose_glued,
@@ -15,17 +16,52 @@ from . import (
     sections,
     title,
 )
-from .base import Rule
+from validator.rules.base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
-    *input.RULES,
-    *frontmatter.RULES,
-    *title.RULES,
-    *sections.RULES,
-    *headings.RULES,
-    *disclaimer.RULES,
-    *sorted((*dose_numbers.RULES, *dose_units.RULES, *dose_context.RULES, *dose_glued.RULES), key=lambda rule: rule.id),
-    *drug_names.RULES,
+    input.INTERNAL_ERROR,  # MON000
+    input.UNREADABLE_FILE,  # MON001
+    input.NOT_UTF8,  # MON002
+    input.BINARY_FILE,  # MON003
+    input.FRONTMATTER_MISSING,  # MON004
+    input.FRONTMATTER_UNCLOSED,  # MON005
+    input.FRONTMATTER_INVALID_YAML,  # MON006
+    input.FRONTMATTER_NOT_MAPPING,  # MON007
+    input.FRONTMATTER_DUPLICATE_KEY,  # MON008
+    input.BAD_SUPPRESSION,  # MON009
+    input.FIX_NOT_WRITTEN,  # MON010
+    input.RESOURCE_LIMIT,  # MON011
+    input.DOSE_LIMIT,  # MON012
+    frontmatter.FRONTMATTER_SCHEMA,  # MON101
+    title.TITLE_MISSING,  # MON201
+    title.TITLE_MULTIPLE,  # MON202
+    title.TITLE_MISMATCH,  # MON203
+    sections.SECTION_MISSING,  # MON204
+    sections.SECTION_ORDER,  # MON205
+    sections.SECTION_LEVEL,  # MON206
+    sections.HEADING_NOT_CANONICAL,  # MON207
+    sections.SECTION_DUPLICATE,  # MON208
+    sections.SECTION_EMPTY,  # MON209
+    sections.UNKNOWN_SECTION,  # MON210
+    headings.HEADING_INCREMENT,  # MON211
+    disclaimer.DISCLAIMER_MISSING,  # MON301
+    disclaimer.DISCLAIMER_NOT_LAST,  # MON302
+    disclaimer.DISCLAIMER_INCOMPLETE,  # MON303
+    disclaimer.DISCLAIMER_LABEL,  # MON304
+    dose_numbers.DOSE_NO_SPACE,  # MON401
+    dose_numbers.DOSE_TRAILING_ZERO,  # MON402
+    dose_numbers.DOSE_LEADING_ZERO,  # MON403
+    dose_units.DOSE_UNIT_ERROR_PRONE,  # MON404
+    dose_units.DOSE_UNIT_CASE,  # MON405
+    dose_numbers.DOSE_THOUSANDS_SEPARATOR,  # MON406
+    dose_numbers.DOSE_LARGE_NUMBER,  # MON407
+    dose_context.ERROR_PRONE_ABBREVIATION,  # MON408
+    dose_context.LATIN_FREQUENCY,  # MON409
+    dose_context.DOSE_COMPARISON_SYMBOL,  # MON410
+    dose_units.APOTHECARY_UNIT,  # MON411
+    dose_glued.DOSE_UNIT_PERIOD,  # MON412
+    dose_glued.DOSE_NAME_RUN_IN,  # MON413
+    drug_names.DRUG_NAME_ABBREVIATION,  # MON501
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
@@ -33,5 +69,5 @@ BY_NAME: dict[str, Rule] = {rule.name: rule for rule in ALL_RULES}
 
 
 def lookup(key: str) -> Rule | None:
-    """A rule by id (MON204, any case) or name (section-missing)."""
+    """A rule by id (any case) or name, as `monolint rules` lists them."""
     return BY_ID.get(key.upper()) or BY_NAME.get(key.lower())

@@ -7,15 +7,17 @@ from collections.abc import Iterator, Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
-from ..finding import Edit, Fix, Severity
-from ..outline import SectionHeading, find_disclaimer, normalize, outline
-from ..page import Block, Heading, Page
-from ..schema import ContentModel
-from .base import Hit, Rule, shorten
+from validator.content_model.load import ContentModel
+from validator.facts.outline import SectionHeading, normalize
+from validator.facts.page_facts import PageFacts
+from validator.model.finding import Edit, Fix, Severity
+from validator.model.page import Block, Heading, Page
+from validator.rules.base import Hit, Rule, shorten
 
 
-def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    found = outline(page, model)
+def section_missing(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    model = facts.model
+    found = facts.outline
     present = {entry.section: entry for entry in found.firsts}
     for index, section in enumerate(model.sections):
         if index in present:
@@ -26,14 +28,28 @@ def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -
             message = f"required section '{section.heading}' is missing (expected before '{shorten(heading.plain)}')"
             yield Hit(heading.start, heading.end, message)
         else:
-            start, end = _end_of_content(page, model)
+            start, end = _end_of_content(facts)
             yield Hit(start, end, f"required section '{section.heading}' is missing (expected at the end)")
 
 
-def _end_of_content(page: Page, model: ContentModel) -> tuple[int, int]:
+SECTION_MISSING = Rule(
+    id="MON204",
+    whole_page=True,
+    name="section-missing",
+    category="structure",
+    severity=Severity.ERROR,
+    summary="A required section is missing",
+    rationale="Readers and the site's navigation expect every monograph to answer the same "
+    "questions in the same places; a missing Precautions section is a safety gap.",
+    check=section_missing,
+)
+
+
+def _end_of_content(facts: PageFacts) -> tuple[int, int]:
     """Where a section missing at the end belongs: before the disclaimer, or the last line."""
+    page = facts.page
     blocks = [block for block in page.blocks if not block.is_comment]
-    if blocks and blocks[-1] is find_disclaimer(page, model):
+    if blocks and blocks[-1] is facts.disclaimer:
         block = blocks[-1]
         return block.start, page.line_end(block.start)
     if blocks:
@@ -56,8 +72,9 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return set(winner)
 
 
-def check_order(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    firsts = outline(page, model).firsts
+def section_order(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    model = facts.model
+    firsts = facts.outline.firsts
     order = [entry.section for entry in firsts if entry.section is not None]
     keep = _longest_increasing(order)
     for position, entry in enumerate(firsts):
@@ -70,8 +87,22 @@ def check_order(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
         yield Hit(entry.heading.start, entry.heading.end, f"section '{name}' is out of order; it belongs {place}")
 
 
-def check_level(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    for entry in outline(page, model).matched():
+SECTION_ORDER = Rule(
+    id="MON205",
+    whole_page=True,
+    name="section-order",
+    category="structure",
+    severity=Severity.ERROR,
+    summary="Sections are out of the content model's order",
+    rationale="A fixed order lets readers find the dose or the precautions without reading the "
+    "whole page. The fewest sections needed to restore the order are reported.",
+    check=section_order,
+)
+
+
+def section_level(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
+    for entry in facts.outline.matched():
         heading = entry.heading
         if heading.level == model.section_level:
             continue
@@ -85,6 +116,20 @@ def check_level(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
                 fix = Fix(f"Make it '{marker}' (unsafe: {why})", (edit,), safe=False)
         message = f"section heading '{shorten(heading.plain)}' is level {heading.level}; sections are level {model.section_level}"
         yield Hit(heading.start, heading.end, message, fix)
+
+
+SECTION_LEVEL = Rule(
+    id="MON206",
+    name="section-level",
+    category="structure",
+    severity=Severity.ERROR,
+    summary="A section heading has the wrong level",
+    rationale="The template styles and indexes sections by heading level; a '##' section "
+    "falls out of the page's table of contents. The fix is safe when the heading stays under "
+    "the same heading; taking '#### Dosage' out from under '### Alprazolam' would make one "
+    "drug's dose the page's, so that needs --unsafe-fixes.",
+    check=section_level,
+)
 
 
 def _parent(page: Page, heading: Heading, level: int) -> Heading | None:
@@ -110,8 +155,9 @@ def _same_words(raw: str, canonical: str, model: ContentModel) -> bool:
     return normalize(raw.replace("*", "").replace("_", ""), strip) == normalize(canonical, strip)
 
 
-def check_canonical(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    for entry in outline(page, model).matched():
+def heading_not_canonical(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    model = facts.model
+    for entry in facts.outline.matched():
         if entry.exact or entry.section is None:
             continue
         heading = entry.heading
@@ -128,9 +174,25 @@ def check_canonical(page: Page, model: ContentModel, options: Mapping[str, Any])
         yield Hit(heading.text_start, heading.text_end, message, fix)
 
 
-def check_duplicate(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+HEADING_NOT_CANONICAL = Rule(
+    id="MON207",
+    name="heading-not-canonical",
+    category="structure",
+    severity=Severity.ERROR,
+    summary="A section heading is not spelled as in the content model",
+    rationale="Trailing colons, other capitalisation, synonyms and extra words make headings "
+    "differ from page to page and break anchors ('#dosage') that other pages link to. The fix "
+    "is safe only for a respelling (case, spacing, trailing punctuation, emphasis); a synonym "
+    "('Warnings' for 'Precautions', 'Drug Name' for 'Generic Name'), extra words or a link "
+    "change what the heading says, so those need --unsafe-fixes.",
+    check=heading_not_canonical,
+)
+
+
+def section_duplicate(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     seen: dict[int, SectionHeading] = {}
-    for entry in outline(page, model).matched():
+    for entry in facts.outline.matched():
         assert entry.section is not None
         first = seen.setdefault(entry.section, entry)
         if first is not entry:
@@ -139,9 +201,21 @@ def check_duplicate(page: Page, model: ContentModel, options: Mapping[str, Any])
             yield Hit(entry.heading.start, entry.heading.end, f"section '{name}' appears again (first on line {line})")
 
 
-def check_empty(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
-    found = outline(page, model)
-    disclaimer = find_disclaimer(page, model)
+SECTION_DUPLICATE = Rule(
+    id="MON208",
+    name="section-duplicate",
+    category="structure",
+    severity=Severity.ERROR,
+    summary="A section appears more than once",
+    rationale="Two Dosage sections usually mean a merge went wrong, and they may disagree.",
+    check=section_duplicate,
+)
+
+
+def section_empty(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    model = facts.model
+    found = facts.outline
+    disclaimer = facts.disclaimer
     for entry in found.matched():
         assert entry.section is not None
         if model.sections[entry.section].allow_empty:
@@ -149,6 +223,18 @@ def check_empty(page: Page, model: ContentModel, options: Mapping[str, Any]) -> 
         if not _has_content(found.blocks[entry.block_index + 1 :], entry.heading.level, disclaimer):
             name = model.sections[entry.section].heading
             yield Hit(entry.heading.start, entry.heading.end, f"section '{name}' is empty")
+
+
+SECTION_EMPTY = Rule(
+    id="MON209",
+    name="section-empty",
+    category="structure",
+    severity=Severity.ERROR,
+    summary="A required section has no content",
+    rationale="An empty section looks like an answer that was lost; say why it does not apply "
+    "instead (sections may be allowed empty in the content model).",
+    check=section_empty,
+)
 
 
 def _has_content(following: Sequence[Block], level: int, disclaimer: Block | None) -> bool:
@@ -162,117 +248,33 @@ def _has_content(following: Sequence[Block], level: int, disclaimer: Block | Non
     return False
 
 
-def check_unknown(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def unknown_section(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    model = facts.model
     if model.allow_other_sections:
         return
     known = ", ".join(section.heading for section in model.sections)
     allowed = {normalize(name, model.strip_trailing) for name in options.get("allow", ())}
-    for entry in outline(page, model).headings:
+    for entry in facts.outline.headings:
         heading = entry.heading
         if entry.section is None and normalize(heading.plain, model.strip_trailing) not in allowed:
             yield Hit(heading.start, heading.end, f"unknown section '{shorten(heading.plain)}' (sections are: {known})")
 
 
-_PAGE = "---\nlayout: minimal-medicine\ntitle: Baclofen\n---\n\n# Baclofen\n"
-_SECTIONS = ("Generic Name", "Usage", "Dosage", "Side Effects", "How it Works", "Precautions", "FAQs")
-
-RULES = (
-    Rule(
-        id="MON204",
-        whole_page=True,
-        name="section-missing",
-        category="structure",
-        severity=Severity.ERROR,
-        summary="A required section is missing",
-        rationale="Readers and the site's navigation expect every monograph to answer the same "
-        "questions in the same places; a missing Precautions section is a safety gap.",
-        bad=_PAGE + "### Generic Name\n...\n### Dosage\n...",
-        good=_PAGE + "\n".join(f"### {name}\n..." for name in _SECTIONS),
-        check=check_missing,
-    ),
-    Rule(
-        id="MON205",
-        whole_page=True,
-        name="section-order",
-        category="structure",
-        severity=Severity.ERROR,
-        summary="Sections are out of the content model's order",
-        rationale="A fixed order lets readers find the dose or the precautions without reading the "
-        "whole page. The fewest sections needed to restore the order are reported.",
-        bad=_PAGE + "### Generic Name\n...\n### Dosage\n...\n### Usage\n...",
-        good=_PAGE + "### Generic Name\n...\n### Usage\n...\n### Dosage\n...",
-        check=check_order,
-    ),
-    Rule(
-        id="MON206",
-        name="section-level",
-        category="structure",
-        severity=Severity.ERROR,
-        summary="A section heading has the wrong level",
-        rationale="The template styles and indexes sections by heading level; a '##' section "
-        "falls out of the page's table of contents. The fix is safe when the heading stays under "
-        "the same heading; taking '#### Dosage' out from under '### Alprazolam' would make one "
-        "drug's dose the page's, so that needs --unsafe-fixes.",
-        bad=_PAGE + "## Dosage",
-        good=_PAGE + "### Dosage",
-        check=check_level,
-    ),
-    Rule(
-        id="MON207",
-        name="heading-not-canonical",
-        category="structure",
-        severity=Severity.ERROR,
-        summary="A section heading is not spelled as in the content model",
-        rationale="Trailing colons, other capitalisation, synonyms and extra words make headings "
-        "differ from page to page and break anchors ('#dosage') that other pages link to. The fix "
-        "is safe only for a respelling (case, spacing, trailing punctuation, emphasis); a synonym "
-        "('Warnings' for 'Precautions', 'Drug Name' for 'Generic Name'), extra words or a link "
-        "change what the heading says, so those need --unsafe-fixes.",
-        bad=_PAGE + "### Dosage:",
-        good=_PAGE + "### Dosage",
-        check=check_canonical,
-    ),
-    Rule(
-        id="MON208",
-        name="section-duplicate",
-        category="structure",
-        severity=Severity.ERROR,
-        summary="A section appears more than once",
-        rationale="Two Dosage sections usually mean a merge went wrong, and they may disagree.",
-        bad=_PAGE + "### Dosage\n5 mg\n### Dosage\n10 mg",
-        good=_PAGE + "### Dosage\n5 mg, increased to 10 mg",
-        check=check_duplicate,
-    ),
-    Rule(
-        id="MON209",
-        name="section-empty",
-        category="structure",
-        severity=Severity.ERROR,
-        summary="A required section has no content",
-        rationale="An empty section looks like an answer that was lost; say why it does not apply "
-        "instead (sections may be allowed empty in the content model).",
-        bad=_PAGE + "### Side Effects\n### How it Works\n...",
-        good=_PAGE + "### Side Effects\nDrowsiness, dizziness.\n### How it Works\n...",
-        check=check_empty,
-    ),
-    Rule(
-        id="MON210",
-        name="unknown-section",
-        category="structure",
-        severity=Severity.WARNING,
-        summary="A section heading the content model does not know",
-        rationale="Extra sections are often misspelled required ones or sub-headings written at the "
-        "section level; use a deeper level for sub-headings.",
-        bad=_PAGE + "### Dosage\n### Alprazolam\n...",
-        good=_PAGE + "### Dosage\n#### Alprazolam\n...",
-        check=check_unknown,
-        options={
-            "allow": {
-                "description": "extra section headings this site accepts (compared like section names)",
-                "type": "array",
-                "items": {"type": "string", "minLength": 1},
-                "default": [],
-            }
-        },
-    ),
+UNKNOWN_SECTION = Rule(
+    id="MON210",
+    name="unknown-section",
+    category="structure",
+    severity=Severity.WARNING,
+    summary="A section heading the content model does not know",
+    rationale="Extra sections are often misspelled required ones or sub-headings written at the "
+    "section level; use a deeper level for sub-headings.",
+    check=unknown_section,
+    options={
+        "allow": {
+            "description": "extra section headings this site accepts (compared like section names)",
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "default": [],
+        }
+    },
 )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..finding import Edit, Fix, Severity
-from ..page import Page
-from ..schema import ContentModel
-from .base import Hit, Rule, shorten
+from validator.content_model.load import ContentModel
+from validator.facts.page_facts import PageFacts
+from validator.model.finding import Edit, Fix, Severity
+from validator.model.page import Page
+from validator.rules.base import Hit, Rule, shorten
 
 
 def _title(page: Page, model: ContentModel) -> str | None:
@@ -26,7 +27,8 @@ def _as_heading_text(title: str) -> str:
     return title.translate(_MARKUP)
 
 
-def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+def title_missing(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     if any(heading.level == model.title_level for heading in page.headings):
         return
     title = _title(page, model)
@@ -40,14 +42,40 @@ def check_missing(page: Page, model: ContentModel, options: Mapping[str, Any]) -
     yield Hit(where, page.line_end(where), f"page has no level-{model.title_level} heading{suffix}", fix)
 
 
-def check_multiple(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+TITLE_MISSING = Rule(
+    id="MON201",
+    whole_page=True,
+    name="title-missing",
+    category="structure",
+    severity=Severity.ERROR,
+    summary="Page has no H1 heading",
+    rationale="The H1 is the visible page title and what screen readers announce first.",
+    check=title_missing,
+)
+
+
+def title_multiple(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     titles = [heading for heading in page.headings if heading.level == model.title_level]
     for heading in titles[1:]:
         message = f"more than one level-{model.title_level} heading; the page title is '{titles[0].plain}'"
         yield Hit(heading.start, heading.end, message)
 
 
-def check_matches_title(page: Page, model: ContentModel, options: Mapping[str, Any]) -> Iterator[Hit]:
+TITLE_MULTIPLE = Rule(
+    id="MON202",
+    name="title-multiple",
+    category="structure",
+    severity=Severity.ERROR,
+    summary="Page has more than one H1 heading",
+    rationale="A monograph is about one drug; a second H1 usually is a pasted page or a "
+    "section written at the wrong level.",
+    check=title_multiple,
+)
+
+
+def title_mismatch(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
+    page, model = facts.page, facts.model
     title = _title(page, model)
     first = next((heading for heading in page.headings if heading.level == model.title_level), None)
     if title is None or first is None or first.plain.strip() == title:
@@ -60,43 +88,13 @@ def check_matches_title(page: Page, model: ContentModel, options: Mapping[str, A
     yield Hit(first.text_start, first.text_end, message, fix)
 
 
-_BAD_TITLE = "---\nlayout: minimal-medicine\ntitle: Baclofen\n---\n"
-
-RULES = (
-    Rule(
-        id="MON201",
-        whole_page=True,
-        name="title-missing",
-        category="structure",
-        severity=Severity.ERROR,
-        summary="Page has no H1 heading",
-        rationale="The H1 is the visible page title and what screen readers announce first.",
-        bad=_BAD_TITLE + "\n### Generic Name\nBaclofen",
-        good=_BAD_TITLE + "\n# Baclofen\n### Generic Name\nBaclofen",
-        check=check_missing,
-    ),
-    Rule(
-        id="MON202",
-        name="title-multiple",
-        category="structure",
-        severity=Severity.ERROR,
-        summary="Page has more than one H1 heading",
-        rationale="A monograph is about one drug; a second H1 usually is a pasted page or a "
-        "section written at the wrong level.",
-        bad=_BAD_TITLE + "\n# Baclofen\n# Dosage",
-        good=_BAD_TITLE + "\n# Baclofen\n### Dosage",
-        check=check_multiple,
-    ),
-    Rule(
-        id="MON203",
-        name="title-mismatch",
-        category="structure",
-        severity=Severity.ERROR,
-        summary="H1 differs from the front matter title",
-        rationale="The title in front matter feeds navigation and search; when the H1 says something "
-        "else, readers land on a page that seems to be about another drug.",
-        bad=_BAD_TITLE + "\n# Baclofen Tablets",
-        good=_BAD_TITLE + "\n# Baclofen",
-        check=check_matches_title,
-    ),
+TITLE_MISMATCH = Rule(
+    id="MON203",
+    name="title-mismatch",
+    category="structure",
+    severity=Severity.ERROR,
+    summary="H1 differs from the front matter title",
+    rationale="The title in front matter feeds navigation and search; when the H1 says something "
+    "else, readers land on a page that seems to be about another drug.",
+    check=title_mismatch,
 )

@@ -1,0 +1,1 @@
+"""One page through the rules: read, decode, parse, run the checks, make findings, apply suppressions."""

@@ -1,0 +1,1 @@
+"""The `monolint` command: a thin click front end over the API."""

@@ -1,0 +1,1 @@
+"""Which rules run, at which severity, with which options: configuration files and their lookup."""

@@ -1,0 +1,1 @@
+"""What several rules read about one page, worked out once: the outline, dose expressions, the disclaimer."""

@@ -1,0 +1,1 @@
+"""`monolint lsp`: the language server, a thin front end over the API."""
