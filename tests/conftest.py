@@ -7,12 +7,16 @@ user does, with extend-select: ``lint(page, select=["MON409"])``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
 import pytest
+import pytest_lsp
+from helpers_lsp import RecordingClient
 from helpers_shared import CORPUS, require_shared
+from pytest_lsp import ClientServerConfig
 
 from validator.check.engine import check_bytes, check_file
 from validator.config.selection import Layer, RuleSettings, build_settings
@@ -60,3 +64,15 @@ def lint_file() -> LintFile:
 def corpus() -> Path:
     """The real corpus in ../shared, read in place: skipped without it, failed in CI."""
     return require_shared(CORPUS)
+
+
+# A real language client talking to `monolint lsp` over stdio (pytest-lsp), for the language
+# server's tests and the test that the command line, pre-commit and the server agree.
+@pytest_lsp.fixture(
+    config=ClientServerConfig(
+        server_command=[sys.executable, "-m", "validator", "lsp"], client_factory=RecordingClient.create
+    )
+)
+async def client(lsp_client: RecordingClient) -> AsyncIterator[None]:
+    yield
+    await lsp_client.shutdown_session()

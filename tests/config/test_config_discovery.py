@@ -10,12 +10,9 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
-import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from helpers_cli import (
     CLEAN_PAGE,
     DOSE_COLUMN,
@@ -39,7 +36,6 @@ from helpers_precommit import (
     snapshot_repo,
 )
 from helpers_tools import require_tool
-from pytest_lsp import ClientServerConfig
 
 from validator.config.files import Config
 from validator.config.resolver import Resolver
@@ -164,16 +160,6 @@ def pre_commit_findings(top: Path, base: Path) -> list[Finding]:
     return sorted(found)
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-m", "validator", "lsp"], client_factory=RecordingClient.create
-    )
-)
-async def editor(lsp_client: RecordingClient) -> AsyncIterator[None]:
-    yield
-    await lsp_client.shutdown_session()
-
-
 async def lsp_findings(client: RecordingClient, top: Path, pages: list[str]) -> list[Finding]:
     """The diagnostics the language server publishes for each page opened in an editor,
     in code points (the UTF-32 position encoding) and 1-based like the command line's."""
@@ -191,7 +177,7 @@ async def lsp_findings(client: RecordingClient, top: Path, pages: list[str]) -> 
 
 @pytest.mark.asyncio
 async def test_cli_pre_commit_and_language_server_agree_on_two_page_types(
-    editor: RecordingClient, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+    client: RecordingClient, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     top = tmp_path / "site"
     expected = two_page_types(top)
@@ -201,7 +187,7 @@ async def test_cli_pre_commit_and_language_server_agree_on_two_page_types(
     assert await asyncio.to_thread(cli_findings, top, top / "glossary", "..") == expected
     assert await asyncio.to_thread(cli_findings, top, top / "monographs", "../glossary", ".") == expected
     pages = sorted({path for path, *_ in expected} | {"monographs/plain.md", "glossary/tachycardia.md"})
-    assert await lsp_findings(editor, top, pages) == expected
+    assert await lsp_findings(client, top, pages) == expected
     # Last: pre-commit's run makes the tree a git repository.
     base = tmp_path_factory.getbasetemp()
     assert await asyncio.to_thread(pre_commit_findings, top, base) == expected

@@ -6,14 +6,11 @@ import asyncio
 import re
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from helpers_lsp import TIMEOUT, RecordingClient, change, initialize, open_page, published
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig
 
 from validator.api import Options
 from validator.lsp.positions import Lines, changed_span
@@ -37,16 +34,6 @@ def page(dosage: str = DOSE_PREFIX + "10mg at night.", front_matter: str = "") -
         f"### Usage\nFor tests.\n\n### Dosage\n{dosage}\n\n### Side Effects\nNone.\n\n### How it Works\nIt works.\n\n"
         f"### Precautions\nCare.\n\n### FAQs\nNone.\n\n{DISCLAIMER}\n"
     )
-
-
-@pytest_lsp.fixture(
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-m", "validator", "lsp"], client_factory=RecordingClient.create
-    )
-)
-async def client(lsp_client: RecordingClient) -> AsyncIterator[None]:
-    yield
-    await lsp_client.shutdown_session()
 
 
 async def code_actions(
