@@ -319,3 +319,25 @@ def test_lint_text_and_fix_text_skip_out_of_scope_pages(tmp_path: Path) -> None:
     assert (fixed.output, fixed.fixed, fixed.changes, fixed.skipped) == (README, 0, (), 1)
     checked = lint_text_report(ERROR_PAGE, "page.md", config, cwd=tmp_path)
     assert (checked.files, checked.skipped, [f.rule for f in checked.findings]) == (1, 0, ["MON401"])
+
+
+def test_the_layout_key_is_the_models_to_name(tmp_path: Path) -> None:
+    """A site whose templates pick a page's layout by another front matter key names that key in
+    the content model (``applies_to.layout_key``); nothing in the code assumes 'layout'."""
+    model = _custom_model(tmp_path, {"layouts": ["minimal-medicine"], "layout_key": "template"})
+    schema_file = tmp_path / "model" / "frontmatter.schema.json"
+    schema_file.write_text(json.dumps({"type": "object"}), encoding="utf-8")
+    write_tree(
+        tmp_path,
+        {
+            "by-template.md": ERROR_PAGE.replace("layout: minimal-medicine", "template: minimal-medicine"),
+            "by-layout.md": ERROR_PAGE,  # 'layout' is just another key here: out of scope
+            "near-miss.md": ERROR_PAGE.replace("layout: minimal-medicine", "template: Minimal-Medicine"),
+        },
+    )
+    result = run(["check", "--no-cache", "--schema", str(model), "--format", "json", "."], tmp_path).json()
+    assert sorted({f["path"] for f in result["findings"]}) == ["by-template.md", "near-miss.md"]
+    assert result["summary"]["skipped"] == 1
+    told = [f["message"] for f in result["findings"] if f["path"] == "near-miss.md" and f["rule"] == "MON101"]
+    assert told == ["front matter key 'template': 'Minimal-Medicine' is not the expected layout 'minimal-medicine'"]
+    assert AppliesTo.from_data({"layouts": ["x"]}) == AppliesTo(("x",), (), "layout")

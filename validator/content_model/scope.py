@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from validator.model.front_matter import FrontMatter
 
 # The front matter key that names a page's template (Jekyll's and Hugo's convention).
-LAYOUT_KEY = "layout"
 # How alike (difflib's ratio, after folding case and separators) a layout must be to one
 # the model applies to for a typo: 'minimal-medecine' is 0.93, 'minimal-page' 0.62, 'page' 0.21.
 NEAR_MISS_RATIO = 0.8
@@ -40,6 +39,7 @@ class AppliesTo:
 
     layouts: tuple[str, ...] = ()
     paths: tuple[str, ...] = ()  # gitignore-style patterns, relative to the configuration's root
+    layout_key: str = "layout"  # the front matter key whose value ``layouts`` lists (the schema's default)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any] | None) -> AppliesTo | None:
@@ -47,7 +47,9 @@ class AppliesTo:
         if data is None:
             return None
         return cls(
-            tuple(str(item) for item in data.get("layouts", ())), tuple(str(item) for item in data.get("paths", ()))
+            tuple(str(item) for item in data.get("layouts", ())),
+            tuple(str(item) for item in data.get("paths", ())),
+            str(data.get("layout_key", cls.layout_key)),
         )
 
 
@@ -73,7 +75,7 @@ def front_matter_applies(front_matter: FrontMatter | None, criteria: AppliesTo |
     data = front_matter.data
     if not isinstance(data, dict):
         return True  # unreadable or not a mapping: it may be one, and its finding says what is wrong
-    layout = data.get(LAYOUT_KEY)
+    layout = data.get(criteria.layout_key)
     if layout is None:
         return False
     written = layout if isinstance(layout, str) else str(layout)

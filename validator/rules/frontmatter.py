@@ -6,8 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from validator.content_model.load import ContentModel
-from validator.content_model.scope import LAYOUT_KEY, near_miss
+from validator.content_model.scope import AppliesTo, near_miss
 from validator.facts.page_facts import PageFacts
 from validator.model.finding import Severity
 from validator.model.front_matter import FrontMatter
@@ -35,8 +34,9 @@ def frontmatter_schema(facts: PageFacts, options: Mapping[str, Any]) -> Iterator
         start, end = front.span_of(path)
         where = f"front matter key '{_dotted(path)}'" if path else "front matter"
         yield Hit(start, end, f"{where}: {error.message}")
-    if (LAYOUT_KEY,) not in reported:
-        yield from _layout(front, model)
+    criteria = model.applies_to
+    if criteria is not None and (criteria.layout_key,) not in reported:
+        yield from _layout(front, criteria)
 
 
 FRONTMATTER_SCHEMA = Rule(
@@ -52,18 +52,18 @@ FRONTMATTER_SCHEMA = Rule(
 )
 
 
-def _layout(front: FrontMatter, model: ContentModel) -> Iterator[Hit]:
+def _layout(front: FrontMatter, criteria: AppliesTo) -> Iterator[Hit]:
     """A layout the content model's applies_to does not list, on a page checked anyway (a
     near miss, or a page given to the model by path), when the schema has not said so."""
-    layouts = model.applies_to.layouts if model.applies_to is not None else ()
-    layout = front.data.get(LAYOUT_KEY)
+    layouts, key = criteria.layouts, criteria.layout_key
+    layout = front.data.get(key)
     if not layouts or layout is None or layout in layouts:
         return
     written = layout if isinstance(layout, str) else str(layout)
     meant = near_miss(written, layouts)
     expected = f"'{meant}'" if meant else " or ".join(f"'{known}'" for known in layouts)
-    start, end = front.span_of((LAYOUT_KEY,))
-    yield Hit(start, end, f"front matter key '{LAYOUT_KEY}': '{written}' is not the expected layout {expected}")
+    start, end = front.span_of((key,))
+    yield Hit(start, end, f"front matter key '{key}': '{written}' is not the expected layout {expected}")
 
 
 def _unexpected_keys(instance: dict[str, Any], schema: Mapping[str, Any]) -> list[str]:
