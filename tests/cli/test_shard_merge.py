@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from helpers_cli import CLEAN_PAGE, assert_usage_error, run, write_tree
 
+from validator.report import FORMATS
+
 BAD = CLEAN_PAGE.replace("### Dosage\n", "### Dosage\nTake 10mg or 5.0 mg daily.\n", 1)
 
 
@@ -84,6 +86,17 @@ def test_shards_run_from_a_subfolder_merge_into_the_same_pages(tmp_path: Path) -
     from_inside = [_load(report)["findings"] for report in _shards(inside, 2, ".")]
     for root_part, inside_part in zip(from_root, from_inside, strict=True):
         assert sorted("pages/" + f["path"] for f in inside_part) == sorted(f["path"] for f in root_part)
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_merged_shards_print_what_the_whole_run_prints(tmp_path: Path, output_format: str) -> None:
+    """Byte for byte, in every format: the same findings (fixes included), order and totals."""
+    _project(tmp_path)
+    reports = list(map(str, _shards(tmp_path, 3, "pages")))
+    no_summary_file = {"GITHUB_STEP_SUMMARY": ""}
+    whole = run(["check", "pages", "--format", output_format], tmp_path, env=no_summary_file)
+    merged = run(["merge", *reports, "--format", output_format], tmp_path, env=no_summary_file)
+    assert (merged.code, merged.stdout) == (whole.code, whole.stdout) and whole.code == 1
 
 
 def test_merge_prints_any_format(tmp_path: Path) -> None:

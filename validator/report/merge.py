@@ -4,6 +4,10 @@ of a ``--shard K/N`` CI matrix, so the whole run can be printed in any format.
 Inputs that would count a page twice, or leave a part of a sharded run out, are refused
 with one line (MergeError): shard reports must all be of the same N, each K once, all K
 present, and no page may appear in two reports.
+
+The findings are read back from what ``Finding.to_dict`` wrote: values the engine made in the
+shard jobs, not new ones. The JSON gives a fix's edits as positions (kept in ``fix_spans``,
+which the formats use) and not as offsets in the page, so merged findings are for printing.
 """
 
 from __future__ import annotations
