@@ -201,6 +201,13 @@ def test_github_shards_snippet_runs_every_shard_and_merges_them(tmp_path: Path) 
     check_jsonschema("vendor.github-workflows", write(tmp_path, "monolint-shards.yml", text))
     document = parse(text)
     assert document["env"]["MONOLINT_VERSION"] == __version__
+    installs = [
+        step["run"]
+        for job in (document["jobs"].values())
+        for step in job["steps"]
+        if "pip install" in step.get("run", "")
+    ]
+    assert len(installs) == 2 and all(f"@v{__version__}" in line for line in installs)
     check, merge = document["jobs"]["check"], document["jobs"]["merge"]
     assert merge["needs"] == "check" and "security-events" in merge["permissions"]
     shards = check["strategy"]["matrix"]["shard"]
