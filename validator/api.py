@@ -25,6 +25,7 @@ from validator.run.discover import (
     missing_paths,
     relative_to,
 )
+from validator.run.shard import Shard
 
 if TYPE_CHECKING:
     from validator.fix.apply import Change, FileFix
@@ -69,6 +70,9 @@ class Options:
     baseline: Path | None = None
     configured_baseline: bool = True
     diff_base: str | None = None  # report only findings on lines changed since this git revision
+    # Check only the pages of this part of the run (see validator.run.shard); the others are
+    # not read, counted or listed in Report.checked, so a baseline calls none of theirs stale.
+    shard: Shard | None = None
 
     def __post_init__(self) -> None:
         if self.fixing and (self.baseline is not None or self.diff_base is not None):
@@ -113,7 +117,18 @@ def discover_files(
     cwd = (cwd or Path.cwd()).resolve()
     _refuse_missing(paths, cwd)
     resolver = resolver_for(config, cwd)
-    return discover([str(path) for path in paths], cwd, _excludes(resolver), (options or Options()).force_exclude)
+    options = options or Options()
+    found = discover([str(path) for path in paths], cwd, _excludes(resolver), options.force_exclude)
+    shard = options.shard
+    if shard is None:
+        return found
+    return (candidate for candidate in found if shard.holds(_relative(candidate, resolver.for_file(candidate.path))))
+
+
+def _relative(candidate: Candidate, config: Config) -> str:
+    """The page's path from its project root (its configuration's folder), as per-path
+    settings and shards see it; its display path when it lies outside that folder."""
+    return relative_to(candidate.path, config.root) or candidate.display
 
 
 def _refuse_missing(paths: Sequence[str | Path], cwd: Path) -> None:
@@ -147,6 +162,7 @@ def lint_paths(
     baseline = options.baseline_for(resolver.fallback)
     list_checked = options.list_checked or baseline is not None
     layer = options.layer()
+    shard = options.shard
     candidates = discover([str(path) for path in paths], cwd, _excludes(resolver), options.force_exclude)
     from validator.run.cache import Cached, FindingsCache
 
@@ -161,11 +177,13 @@ def lint_paths(
 
     def tasks() -> Iterator[parallel.Task]:
         for candidate in candidates:
+            config = resolver.for_file(candidate.path)
+            relative = _relative(candidate, config)
+            if shard is not None and not shard.holds(relative):
+                continue  # another shard's page: not read, not counted
             found.files += 1
             if list_checked:
                 found.checked.append(candidate.display)
-            config = resolver.for_file(candidate.path)
-            relative = relative_to(candidate.path, config.root) or candidate.display
             settings = config.settings_for(relative, layer)
             model = models.ref(config)
             # The paths a model applies to are known without reading a page (or loading the

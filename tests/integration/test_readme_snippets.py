@@ -169,3 +169,83 @@ def test_gitlab_code_quality_snippet_command_writes_its_report(tmp_path: Path) -
     result = _run_on_content(arguments, tmp_path)
     assert result.returncode == 0, result.stderr
     assert json.loads((tmp_path / job["artifacts"]["reports"]["codequality"]).read_text(encoding="utf-8")) == []
+
+
+def _monolint(arguments: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run monolint; a job summary is not appended to the job running the tests."""
+    import os
+
+    environment = {key: value for key, value in os.environ.items() if key != "GITHUB_STEP_SUMMARY"}
+    command = [str(BIN / "monolint"), *arguments]
+    return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_github_shards_snippet_runs_every_shard_and_merges_them(tmp_path: Path) -> None:
+    """The matrix recipe: a valid workflow whose matrix and --shard K/N agree, whose cache is
+    keyed on the version and the model; its commands, run for real on content/ (and a page
+    with an error) with the matrix's values, make reports that merge into the whole run."""
+    import json
+    import shlex
+    import shutil
+
+    from helpers_cli import CLEAN_PAGE
+
+    from validator import __version__
+    from validator.run import CACHE_DIR_NAME
+
+    def uses(steps: list[dict[str, Any]], action: str) -> dict[str, Any]:
+        (step,) = [step for step in steps if str(step.get("uses", "")).startswith(f"{action}@")]
+        return step
+
+    text = snippet("github-shards")
+    check_jsonschema("vendor.github-workflows", write(tmp_path, "monolint-shards.yml", text))
+    document = parse(text)
+    assert document["env"]["MONOLINT_VERSION"] == __version__
+    installs = [
+        step["run"]
+        for job in (document["jobs"].values())
+        for step in job["steps"]
+        if "pip install" in step.get("run", "")
+    ]
+    assert len(installs) == 2 and all(f"@v{__version__}" in line for line in installs)
+    check, merge = document["jobs"]["check"], document["jobs"]["merge"]
+    assert merge["needs"] == "check" and "security-events" in merge["permissions"]
+    shards = check["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, len(shards) + 1))
+    cache = uses(check["steps"], "actions/cache")
+    assert cache["with"]["path"] == CACHE_DIR_NAME
+    for part in ("env.MONOLINT_VERSION", "hashFiles(", "matrix.shard"):
+        assert part in cache["with"]["key"] and part in cache["with"]["restore-keys"]
+    (command,) = [step["run"] for step in check["steps"] if step.get("run", "").startswith("monolint check")]
+    assert f"--shard ${{{{ matrix.shard }}}}/{len(shards)}" in command
+    upload, download = (
+        uses(check["steps"], "actions/upload-artifact"),
+        uses(merge["steps"], "actions/download-artifact"),
+    )
+
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    (tmp_path / "content" / "bad.md").write_text(CLEAN_PAGE.replace("500 mg", "500mg"), encoding="utf-8")
+    artifacts = tmp_path / download["with"]["path"]
+    artifacts.mkdir()
+    for shard in shards:
+        result = _monolint(shlex.split(command.replace("${{ matrix.shard }}", str(shard)))[1:], tmp_path)
+        assert result.returncode == 0, result.stderr
+        report = upload["with"]["path"].replace("${{ matrix.shard }}", str(shard))
+        (tmp_path / report).rename(artifacts / report)
+    merges = [shlex.split(step["run"]) for step in merge["steps"] if step.get("run", "").startswith("monolint merge")]
+    assert len(merges) == 2
+    for arguments in merges:
+        expanded = [
+            match
+            for argument in arguments[1:]
+            for match in (sorted(str(path.relative_to(tmp_path)) for path in tmp_path.glob(argument)) or [argument])
+        ]
+        result = _monolint(expanded, tmp_path)
+        assert result.returncode == (0 if "--exit-zero" in expanded else 1), result.stdout + result.stderr
+    whole = json.loads(_monolint(["check", "content", "--format", "json"], tmp_path).stdout)
+    sarif = json.loads(
+        (tmp_path / uses(merge["steps"], "github/codeql-action/upload-sarif")["with"]["sarif_file"]).read_text(
+            encoding="utf-8"
+        )
+    )
+    assert sum(len(run["results"]) for run in sarif["runs"]) == len(whole["findings"]) > 0

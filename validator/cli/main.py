@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from validator.config.resolver import Resolver
     from validator.model.finding import Finding
     from validator.report.formats import Context, Summary
+    from validator.run.shard import Shard
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -125,6 +126,13 @@ def cli() -> None:
 )
 @click.option("--diff-base", metavar="REF", help="Report only findings on lines changed since the git revision REF.")
 @click.option(
+    "--shard",
+    metavar="K/N",
+    callback=lambda _ctx, _param, value: _shard(value),
+    help="Check only part K of N (1-based) of the pages: N runs check disjoint parts that together make "
+    "the whole run (merge their JSON reports with 'monolint merge').",
+)
+@click.option(
     "--show-settings", is_flag=True, help="Print the configuration the one page given is checked with; lint nothing."
 )
 @click.option("--show-files", is_flag=True, help="List the files that would be checked; lint nothing.")
@@ -160,10 +168,15 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
         baseline=None if writing else opts["baseline_file"],
         configured_baseline=not (writing or opts["no_baseline"]),
         diff_base=None if writing else opts["diff_base"],
+        shard=opts["shard"],
     )
     stdin_name = opts["stdin_filename"]
     if (stdin_name is not None or "-" in paths) and paths not in ((), ("-",)):
         raise click.UsageError("standard input ('-' or --stdin-filename) cannot be combined with other paths")
+    if options.shard is not None and (stdin_name is not None or paths == ("-",) or opts["show_settings"]):
+        raise click.UsageError(
+            "--shard splits the pages found in paths; it cannot be used with standard input or --show-settings"
+        )
     if opts["show_settings"] or opts["show_files"]:
         return _show(paths, resolver, options, opts, cwd)
     if not paths and stdin_name is None:
@@ -189,13 +202,28 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
             err=True,
         )
     findings = list(report.findings)
-    summary = summarize(findings, report.files, fixed=report.fixed if options.fix else None, skipped=report.skipped)
+    shard = None if options.shard is None else (options.shard.index, options.shard.count)
+    summary = summarize(
+        findings, report.files, fixed=report.fixed if options.fix else None, skipped=report.skipped, shard=shard
+    )
     context = _context(opts["output_format"], cwd)
     _write(chunk_renderer(opts["output_format"])(findings, summary, style, context), opts["output"], stream)
     if opts["output_format"] == "github":
         _append_job_summary(findings, summary, context)
     failed = any(finding.severity.value == "error" for finding in findings)
     return EXIT_FINDINGS if failed and not opts["exit_zero"] else EXIT_OK
+
+
+def _shard(value: str | None) -> Shard | None:
+    """--shard K/N, checked now: a bad value is a usage error naming the option."""
+    if value is None:
+        return None
+    from validator.run.shard import Shard, ShardError
+
+    try:
+        return Shard.parse(value)
+    except ShardError as error:
+        raise click.UsageError(f"--shard: {error}") from None
 
 
 def _show(paths: tuple[str, ...], resolver: Resolver, options: Options, opts: dict[str, Any], cwd: Path) -> int:
@@ -312,6 +340,37 @@ def _print_diff(report: Report, opts: dict[str, Any]) -> int:
         notes += would_fix(report.fixed, len(report.changes)) + "\n"
     _write(notes, None, sys.stderr)
     return EXIT_FINDINGS if (report.changes or failures) and not opts["exit_zero"] else EXIT_OK
+
+
+@cli.command("merge")
+@click.argument("reports", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Format of the merged report (as for 'monolint check').",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error findings.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+def merge_command(reports: tuple[Path, ...], **opts: Any) -> int:
+    """Merge the JSON reports of the shards of one run (monolint check --shard K/N --format json)
+    into one report. Run it from the folder the shards ran in (paths are relative to it).
+    Exit 1 on error findings."""
+    from validator.report.formats import Style, chunk_renderer
+    from validator.report.merge import merge
+
+    merged = merge(list(reports))
+    style = Style(quiet=opts["quiet"], statistics=opts["statistics"])
+    context = _context(opts["output_format"], Path.cwd())
+    _write(chunk_renderer(opts["output_format"])(merged.findings, merged.summary, style, context), opts["output"])
+    if opts["output_format"] == "github":
+        _append_job_summary(merged.findings, merged.summary, context)
+    failed = merged.summary.errors > 0
+    return EXIT_FINDINGS if failed and not opts["exit_zero"] else EXIT_OK
 
 
 @cli.command("rules")

@@ -27,6 +27,7 @@ class Summary:
     fixable_safe: int = 0  # of those, the ones --fix applies without --unsafe-fixes
     fixed: int | None = None  # with --fix: how many fixes were applied
     skipped: int = 0  # files out of the content model's scope (its applies_to)
+    shard: tuple[int, int] | None = None  # with --shard K/N: (K, N); the totals are that shard's
 
     @property
     def skipped_note(self) -> str | None:
@@ -41,6 +42,7 @@ class Summary:
 
     def to_dict(self) -> dict[str, object]:
         fixed = {"fixed": self.fixed} if self.fixed is not None else {}
+        shard = {"shard": {"index": self.shard[0], "count": self.shard[1]}} if self.shard is not None else {}
         return {
             "files": self.files,
             "files_with_findings": self.files_with_findings,
@@ -52,12 +54,20 @@ class Summary:
             "by_rule": dict(sorted(self.by_rule.items())),
             "skipped": self.skipped,
             **fixed,
+            **shard,
         }
 
 
-def summarize(findings: Sequence[Finding], files: int, fixed: int | None = None, skipped: int = 0) -> Summary:
+def summarize(
+    findings: Sequence[Finding],
+    files: int,
+    fixed: int | None = None,
+    skipped: int = 0,
+    shard: tuple[int, int] | None = None,
+) -> Summary:
     """Totals of the findings; ``fixed`` is given when fixes were applied (even none);
-    ``skipped`` counts the files out of the content model's scope."""
+    ``skipped`` counts the files out of the content model's scope; ``shard`` is the (K, N)
+    of a --shard run."""
     return Summary(
         files=files,
         files_with_findings=len({finding.path for finding in findings}),
@@ -68,4 +78,5 @@ def summarize(findings: Sequence[Finding], files: int, fixed: int | None = None,
         fixable_safe=sum(1 for finding in findings if finding.fix is not None and finding.fix.safe),
         fixed=fixed,
         skipped=skipped,
+        shard=shard,
     )
