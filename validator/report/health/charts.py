@@ -65,7 +65,7 @@ def bar_chart(prefix: str, title: str, series: Sequence[str], rows: Sequence[tup
             length = max(1.0, BAR_WIDTH * value / largest) if value else 0.0
             parts.append(
                 f'<g class="bar" data-label="{escape(label)}" data-series="{escape(series[index])}" data-value="{value}">'
-                f"<title>{escape(label)}: {value:,} {escape(series[index])}</title>"
+                f"<title>{escape(label)}, {escape(series[index])}: {value:,}</title>"
                 f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR - 2}" fill="{fill}" stroke="{colour}"/>'
                 f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{y + BAR - 3}" class="number">{value:,}</text></g>'
             )
