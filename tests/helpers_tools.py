@@ -1,4 +1,4 @@
-"""External programs some integration tests drive for real (Neovim, the SARIF multitool,
+"""External programs some integration tests drive for real (Neovim, the SARIF multitool, Chromium,
 pre-commit, check-jsonschema).
 
 `.ci/run` installs every one of them and sets MONOLINT_REQUIRE_TOOLS=1, so in CI a missing

@@ -33,7 +33,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 # 5.0mg: MON401 and MON402 on the dose line; the Storage section: MON210 (a warning).
 MIXED_PAGE = page(dose="5.0mg", extra="### Storage\n\nKeep it dry.")
 FINDING_KEYS = {
-    "path", "line", "column", "end_line", "end_column", "rule", "name", "category", "severity", "message", "fix",
+    "path", "line", "column", "end_line", "end_column", "rule", "name", "category", "severity", "message", "subject", "fix",
 }  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from validator.api import lint_text
 from validator.config.files import Config
 from validator.model.finding import Finding
 from validator.run import cache as cache_module
-from validator.run.cache import FindingsCache
+from validator.run.cache import FORMAT, FindingsCache
 from validator.run.parallel import PROCESS_THRESHOLD
 
 BAD = CLEAN_PAGE.replace("### Dosage\n", "### Dosage\nTake 10mg or 5.0 mg daily.\n", 1)
@@ -137,7 +137,7 @@ def test_a_corrupt_or_foreign_cache_is_ignored_and_rebuilt(corpus: Path, damage:
     result = run(["check", "--isolated", "--format", "json", "pages"], corpus)
     assert result.stderr == ""
     assert result.json() == expected
-    assert json.loads(cache_file.read_bytes())["format"] == 1  # rewritten whole
+    assert json.loads(cache_file.read_bytes())["format"] == FORMAT  # rewritten whole
     assert _report(corpus) == expected
 
 
@@ -152,7 +152,7 @@ def test_concurrent_runs_never_corrupt_the_cache(corpus: Path) -> None:
         assert process.returncode == 1, stderr
         assert json.loads(stdout) == expected
     (cache_file,) = (corpus / ".monolint_cache").glob("v*/findings-*.json")
-    assert json.loads(cache_file.read_bytes())["format"] == 1
+    assert json.loads(cache_file.read_bytes())["format"] == FORMAT
     assert not list((corpus / ".monolint_cache").glob("v*/.tmp-*"))  # no temporary file left
     assert _report(corpus) == expected
 

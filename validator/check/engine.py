@@ -240,6 +240,7 @@ def _finding(page: Page, rule: Rule, hit: Hit, severity: Severity) -> Finding:
         message=sys.intern(hit.message),
         fix=hit.fix,
         fix_spans=fix_spans,
+        subject=hit.subject if hit.subject is None else sys.intern(hit.subject),
     )
 
 

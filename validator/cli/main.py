@@ -373,6 +373,67 @@ def merge_command(reports: tuple[Path, ...], **opts: Any) -> int:
     return EXIT_FINDINGS if failed and not opts["exit_zero"] else EXIT_OK
 
 
+@cli.command("report")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The HTML file.")
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Show what this baseline still holds and what is paid down.",
+)
+@click.option(
+    "--compare",
+    "compare_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A previous --format json report: show new and fixed findings.",
+)
+@click.option("--select", multiple=True, help="Only these rules (ids, prefixes, names, categories; comma-separated).")
+@click.option("--extend-select", multiple=True, help="Add rules to the selection.")
+@click.option("--ignore", multiple=True, help="Leave these rules out.")
+@click.option("--schema", type=click.Path(path_type=Path), help="Content model to check against.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file to use.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--force-exclude", is_flag=True, help="Apply excludes to files named on the command line too.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for large runs.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the findings cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="MONOLINT_CACHE_DIR")
+def report_command(paths: tuple[str, ...], **opts: Any) -> int:
+    """Write a health report of PATHS to one self-contained HTML file (from one lint run)."""
+    from validator.api import Options
+    from validator.cli.health_report import build, generated_line, link_prefix, write_atomically
+    from validator.config.resolver import Resolver
+    from validator.report.health.html import HealthOptions, render
+
+    if "-" in paths:
+        raise click.UsageError("monolint report reads files and folders, not standard input")
+    cwd = Path.cwd()
+    resolver = Resolver.for_run(cwd, opts["config_path"], opts["isolated"])
+    config = resolver.fallback
+    selectors = {key: _selectors(opts[key], key) for key in ("select", "extend_select", "ignore")}
+    options = Options(
+        select=selectors["select"] or None,
+        extend_select=selectors["extend_select"],
+        ignore=selectors["ignore"],
+        schema=opts["schema"],
+        force_exclude=opts["force_exclude"],
+        jobs=opts["jobs"],
+        cache_dir=None if opts["no_cache"] else (opts["cache_dir"] or config.root / CACHE_DIR_NAME),
+        list_checked=opts["baseline_file"] is not None,
+        configured_baseline=False,
+    )
+    output: Path = opts["output"]
+    health = build(paths, resolver, options, cwd, opts["baseline_file"], opts["compare_file"])
+    page = render(health, HealthOptions(link_prefix=link_prefix(output, cwd), generated=generated_line(paths)))
+    write_atomically(output, page)
+    summary = health.summary
+    click.echo(
+        f"Wrote {output}: {_plural(summary.files, 'page')} checked, {_plural(summary.findings, 'finding')}",
+        err=True,
+    )
+    return EXIT_OK
+
+
 @cli.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text")
 def rules_command(output_format: str) -> int:

@@ -63,6 +63,10 @@ class Finding:
     fix: Fix | None = None
     # Positions of the fix's edits, resolved by the engine so formatters need no page.
     fix_spans: tuple[tuple[Position, Position], ...] = ()
+    # What the finding is about, in a word a report can group by (the section a structure
+    # finding names, the error-prone form a dose finding found); None when the rule says none.
+    # Its Rule record's ``aspect`` says what kind of thing it names.
+    subject: str | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -97,5 +101,6 @@ class Finding:
             "category": self.category,
             "severity": self.severity.value,
             "message": self.message,
+            "subject": self.subject,
             "fix": fix,
         }

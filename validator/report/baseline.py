@@ -136,5 +136,16 @@ def apply(file: Path, findings: Sequence[Finding], checked: Iterable[str], cwd: 
     return Outcome(new, sum(used.values()), stale)
 
 
+def entries_by_rule(file: Path, checked: Iterable[str], cwd: Path) -> Counter[str]:
+    """How many findings the baseline in ``file`` records per rule id, for the pages checked."""
+    folder = file.resolve().parent
+    pages = {_key_path(path, folder, cwd) for path in checked}
+    counts: Counter[str] = Counter()
+    for (path, rule, _), count in read(file).items():
+        if path in pages:
+            counts[rule] += count
+    return counts
+
+
 def _key_path(path: str, folder: Path, cwd: Path) -> str:
     return path if path == STDIN_PATH else Path(os.path.relpath(os.path.normpath(cwd / path), folder)).as_posix()

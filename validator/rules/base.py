@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,16 @@ CATEGORIES = ("input", "frontmatter", "structure", "disclaimer", "dose", "names"
 BODY_CATEGORIES = ("structure", "disclaimer", "dose", "names")
 
 
+class Aspect(str, enum.Enum):
+    """What a rule's findings say, for reports that group them (the health report); a rule
+    with an aspect gives each hit a ``subject``: the section or the form it is about."""
+
+    SECTION_MISSING = "section.missing"  # subject: the section's heading in the content model
+    SECTION_MISPLACED = "section.misplaced"  # out of order or at the wrong level; subject: the section
+    SECTION_MISSPELLED = "section.misspelled"  # subject: the section
+    DOSE_NOTATION = "dose.notation"  # an error-prone way to write a dose; subject: the form
+
+
 @quick_init
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -25,6 +36,8 @@ class Hit:
     end: int
     message: str
     fix: Fix | None = None
+    # What the hit is about (a section's name, an error-prone form): the finding's subject.
+    subject: str | None = None
 
 
 # A check reads the page, its content model and what rules share about it from the page's
@@ -50,6 +63,8 @@ class Rule:
     # About the page as a whole (something missing or misplaced), not the text at its
     # position: --diff-base reports it whenever the page changed, whichever lines did.
     whole_page: bool = False
+    # What its findings say, for reports that group them; None: nothing to group by.
+    aspect: Aspect | None = None
 
     @property
     def defaults(self) -> dict[str, Any]:

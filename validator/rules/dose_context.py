@@ -18,7 +18,7 @@ from validator.facts.doses.context import Mention
 from validator.facts.page_facts import PageFacts
 from validator.model.finding import Edit, Fix, Severity
 from validator.model.page import Page
-from validator.rules.base import Hit, Rule
+from validator.rules.base import Aspect, Hit, Rule
 
 _REFERENCE = re.compile(r"&(?:[A-Za-z]+|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 
@@ -34,7 +34,8 @@ def _abbreviations(facts: PageFacts, table: Sequence[Designation], label: str) -
             seen.add(start)
             entry = mention.designation
             fix = Fix(f"Write '{entry.use}'", (Edit(start, end, entry.use),), safe=False)
-            yield Hit(start, end, f"'{mention.written}' {label}: {entry.reason}; write '{entry.use}'", fix)
+            message = f"'{mention.written}' {label}: {entry.reason}; write '{entry.use}'"
+            yield Hit(start, end, message, fix, subject=mention.written)
 
 
 def error_prone_abbreviation(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
@@ -48,6 +49,7 @@ ERROR_PRONE_ABBREVIATION = Rule(
     id="MON408",
     name="error-prone-abbreviation",
     category="dose",
+    aspect=Aspect.DOSE_NOTATION,
     severity=Severity.ERROR,
     summary="Error-prone frequency or route abbreviation next to a dose (qd, hs, SC)",
     rationale="ISMP and The Joint Commission list these abbreviations because they are misread: "
@@ -70,6 +72,7 @@ LATIN_FREQUENCY = Rule(
     id="MON409",
     name="latin-frequency",
     category="dose",
+    aspect=Aspect.DOSE_NOTATION,
     severity=Severity.WARNING,
     summary="Latin frequency abbreviation next to a dose (bid, tid, q4h)",
     rationale="bid, tid and qid are widely understood by clinicians, so this rule is off by "
@@ -112,6 +115,7 @@ DOSE_COMPARISON_SYMBOL = Rule(
     id="MON410",
     name="dose-comparison-symbol",
     category="dose",
+    aspect=Aspect.DOSE_NOTATION,
     severity=Severity.WARNING,
     summary="Comparison symbol before a dose or another clinical number (>10 mg, <12 years)",
     rationale="ISMP: '>' and '<' are mistaken for each other ('<10' has been read as '40'); "
@@ -143,4 +147,5 @@ def _symbol_hit(page: Page, text: str, mention: Mention, start: int, end: int, s
     # After "*" or "_" ("*≤0 g*"), a word would open emphasis where none was.
     if not (start and page.text[start - 1] in "*_"):
         fix = Fix(f"Write '{use}'", (Edit(start, end, use + ("" if spaced else " ")),), safe=False)
-    return Hit(start, end, f"'{mention.written}' before {scope.label}: {reason}; write '{use}'", fix)
+    message = f"'{mention.written}' before {scope.label}: {reason}; write '{use}'"
+    return Hit(start, end, message, fix, subject=mention.written)

@@ -10,7 +10,7 @@ from validator.facts.dose_scan import Found
 from validator.facts.doses import full_stop
 from validator.facts.page_facts import PageFacts
 from validator.model.finding import Edit, Fix, Severity
-from validator.rules.base import Hit, Rule
+from validator.rules.base import Aspect, Hit, Rule
 
 
 def dose_unit_period(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
@@ -31,10 +31,14 @@ def dose_unit_period(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[H
             f"'{written}.': a unit symbol takes no full stop, which can be misread as the number 1; write '{written}'"
         )
         if page.text[at] != ".":  # an escape or an entity ("mg\\. twice"): no fix
-            yield Hit(at, max(at + 1, found.page(stop.at + 1)), message)
+            yield Hit(at, max(at + 1, found.page(stop.at + 1)), message, subject=f"{written}.")
             continue
         yield Hit(
-            at, at + 1, message, _period_fix(found, stop.at, at, stop.gap, safe=stop.plain_word and not stop.digit)
+            at,
+            at + 1,
+            message,
+            _period_fix(found, stop.at, at, stop.gap, safe=stop.plain_word and not stop.digit),
+            subject=f"{written}.",
         )
 
 
@@ -42,6 +46,7 @@ DOSE_UNIT_PERIOD = Rule(
     id="MON412",
     name="dose-unit-period",
     category="dose",
+    aspect=Aspect.DOSE_NOTATION,
     severity=Severity.ERROR,
     summary="Full stop after a unit symbol in a running sentence (mg., mL.)",
     rationale="ISMP lists 'mg.' and 'mL.' as error-prone: the full stop is unnecessary and can "
@@ -80,13 +85,14 @@ def dose_name_run_in(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[H
             f"'{quantity.lead}{digits}': a word run into the dose can be misread as part of the number; "
             f"write '{quantity.lead} {digits}'"
         )
-        yield Hit(start, found.page_end(number.digits_end), message, fix)
+        yield Hit(start, found.page_end(number.digits_end), message, fix, subject=f"{quantity.lead}N")
 
 
 DOSE_NAME_RUN_IN = Rule(
     id="MON413",
     name="dose-name-run-in",
     category="dose",
+    aspect=Aspect.DOSE_NOTATION,
     severity=Severity.ERROR,
     summary="Drug name run into its dose (Inderal40 mg)",
     rationale="ISMP lists a drug name and dose run together as error-prone: 'Inderal40 mg' is "

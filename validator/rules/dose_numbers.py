@@ -9,7 +9,7 @@ from typing import Any
 
 from validator.facts.page_facts import PageFacts
 from validator.model.finding import Edit, Fix, Severity
-from validator.rules.base import Hit, Rule
+from validator.rules.base import Aspect, Hit, Rule
 
 _MINIMUM = {"type": "integer", "minimum": 1}  # the options' shared schema
 
@@ -32,13 +32,14 @@ def dose_no_space(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]
             )
             fix = Fix("Insert a space", (Edit(at, at, " "),)) if at is not None else None
             message = f"'{amount.number.text}{unit.text}': put a space between the number and the unit ('{amount.number.text} {unit.text}')"
-            yield Hit(found.page(amount.number.start), found.page_end(unit.end), message, fix)
+            yield Hit(found.page(amount.number.start), found.page_end(unit.end), message, fix, subject=f"N{unit.text}")
 
 
 DOSE_NO_SPACE = Rule(
     id="MON401",
     name="dose-no-space",
     category="dose",
+    aspect=Aspect.DOSE_NOTATION,
     severity=Severity.ERROR,
     summary="Number run into its unit",
     rationale="ISMP lists doses written without a space ('10mg') as error-prone: the 'm' can "
@@ -107,13 +108,14 @@ def dose_trailing_zero(facts: PageFacts, options: Mapping[str, Any]) -> Iterator
             if digits.startswith(".") and _after_delimiter(page.text, start):
                 fix = None  # "100*.0 mg" -> "100*0 mg": the '*' could then open emphasis
             message = f"'{digits} {unit.text}': a trailing zero is misread as ten times the dose; write '{advice} {unit.text}'"
-            yield Hit(start, end, message, fix)
+            yield Hit(start, end, message, fix, subject=f"N.0 {unit.text}")
 
 
 DOSE_TRAILING_ZERO = Rule(
     id="MON402",
     name="dose-trailing-zero",
     category="dose",
+    aspect=Aspect.DOSE_NOTATION,
     severity=Severity.ERROR,
     summary="Dose with a trailing zero after the decimal point",
     rationale="On The Joint Commission's Do Not Use list: if the decimal point is missed, "
@@ -137,13 +139,14 @@ def dose_leading_zero(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[
                 else Fix(f"Write '0{number.digits}'", (Edit(start, start, "0"),))
             )
             message = f"'{number.digits} {unit.text}': a missing leading zero is misread as ten times the dose; write '0{number.digits} {unit.text}'"
-            yield Hit(start, end, message, fix)
+            yield Hit(start, end, message, fix, subject=f".N {unit.text}")
 
 
 DOSE_LEADING_ZERO = Rule(
     id="MON403",
     name="dose-leading-zero",
     category="dose",
+    aspect=Aspect.DOSE_NOTATION,
     severity=Severity.ERROR,
     summary="Dose below one without a leading zero",
     rationale="On The Joint Commission's Do Not Use list: if the decimal point is missed, "
@@ -164,13 +167,14 @@ def dose_thousands_separator(facts: PageFacts, options: Mapping[str, Any]) -> It
             start, end = found.page(number.start), found.page_end(number.digits_end)
             fix = Fix(f"Write '{separated}'", (Edit(start, end, separated),))
             message = f"'{number.digits} {unit.text}': write large doses with thousands separators ('{separated} {unit.text}')"
-            yield Hit(start, end, message, fix)
+            yield Hit(start, end, message, fix, subject=f"NNNN {unit.text}")
 
 
 DOSE_THOUSANDS_SEPARATOR = Rule(
     id="MON406",
     name="dose-thousands-separator",
     category="dose",
+    aspect=Aspect.DOSE_NOTATION,
     severity=Severity.ERROR,
     summary="Large dose without thousands separators",
     rationale="ISMP: '10000 units' is easily misread as 1,000 or 100,000 units; use commas "
@@ -217,13 +221,14 @@ def dose_large_number(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[
             fix = Fix(f"Write '{words}'", (Edit(start, end, words),), safe=False) if words else None
             advice = f"'{words} {unit.text}'" if words else "words ('million')"
             message = f"'{number.digits} {unit.text}': a very large dose is easy to misread by a factor of ten; write {advice}"
-            yield Hit(start, end, message, fix)
+            yield Hit(start, end, message, fix, subject=f"N000000 {unit.text}")
 
 
 DOSE_LARGE_NUMBER = Rule(
     id="MON407",
     name="dose-large-number",
     category="dose",
+    aspect=Aspect.DOSE_NOTATION,
     severity=Severity.WARNING,
     summary="Very large dose written in digits",
     rationale="ISMP: write very large doses with words ('1 million units'); a row of zeros "

@@ -14,19 +14,20 @@ from typing import Any
 from validator.facts.doses import DoseVocabulary, PrefixedUnits, prefixed_units
 from validator.facts.page_facts import PageFacts
 from validator.model.finding import Edit, Fix, Severity
-from validator.rules.base import Hit, Rule
+from validator.rules.base import Aspect, Hit, Rule
 
 
 def dose_unit_error_prone(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     for text, start, end, entry in facts.unit_spans.get("error-prone", ()):
         fix = Fix(f"Write '{entry.use}'", (Edit(start, end, entry.use),), safe=entry.safe)
-        yield Hit(start, end, f"'{text}' is error-prone: {entry.reason}; write '{entry.use}'", fix)
+        yield Hit(start, end, f"'{text}' is error-prone: {entry.reason}; write '{entry.use}'", fix, subject=text)
 
 
 DOSE_UNIT_ERROR_PRONE = Rule(
     id="MON404",
     name="dose-unit-error-prone",
     category="dose",
+    aspect=Aspect.DOSE_NOTATION,
     severity=Severity.ERROR,
     summary="Error-prone unit symbol (µg, cc, U, IU, mgs)",
     rationale="ISMP and The Joint Commission list these symbols because they are misread: "
@@ -40,13 +41,15 @@ DOSE_UNIT_ERROR_PRONE = Rule(
 def dose_unit_case(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     for text, start, end, unit in facts.unit_spans.get("variant", ()):
         fix = Fix(f"Write '{unit.unit}'", (Edit(start, end, unit.unit),))
-        yield Hit(start, end, f"'{text}': write the unit as '{unit.unit}'; unit symbols are case-sensitive", fix)
+        message = f"'{text}': write the unit as '{unit.unit}'; unit symbols are case-sensitive"
+        yield Hit(start, end, message, fix, subject=text)
 
 
 DOSE_UNIT_CASE = Rule(
     id="MON405",
     name="dose-unit-case",
     category="dose",
+    aspect=Aspect.DOSE_NOTATION,
     severity=Severity.ERROR,
     summary="Unit symbol in the wrong case (ml, MG)",
     rationale="Unit symbols are case-sensitive (UCUM, SI): the litre is 'L', so millilitres "
@@ -62,7 +65,7 @@ def apothecary_unit(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hi
     if doses is None:  # a page type without doses
         return
     hits = [
-        Hit(start, end, f"'{text}' is an apothecary unit: {entry.reason}; use {entry.use}")
+        Hit(start, end, f"'{text}' is an apothecary unit: {entry.reason}; use {entry.use}", subject=text)
         for text, start, end, entry in facts.unit_spans.get("apothecary", ())
     ]
     prefixed = _prefixed(doses)
@@ -76,6 +79,7 @@ def apothecary_unit(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hi
                     start,
                     start + len(mention.written),
                     f"'{mention.written}' is an apothecary unit: {entry.reason}; use {entry.use}",
+                    subject=mention.written,
                 )
             )
     yield from sorted(hits, key=lambda hit: hit.start)
@@ -85,6 +89,7 @@ APOTHECARY_UNIT = Rule(
     id="MON411",
     name="apothecary-unit",
     category="dose",
+    aspect=Aspect.DOSE_NOTATION,
     severity=Severity.ERROR,
     summary="Apothecary unit (grains, drams, minims)",
     rationale="ISMP asks for metric units only: 'gr' (grain) is confused with gram, and a grain "

@@ -12,7 +12,7 @@ from validator.facts.outline import SectionHeading, normalize
 from validator.facts.page_facts import PageFacts
 from validator.model.finding import Edit, Fix, Severity
 from validator.model.page import Block, Heading, Page
-from validator.rules.base import Hit, Rule, shorten
+from validator.rules.base import Aspect, Hit, Rule, shorten
 
 
 def section_missing(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
@@ -26,10 +26,11 @@ def section_missing(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hi
         if following is not None:
             heading = following.heading
             message = f"required section '{section.heading}' is missing (expected before '{shorten(heading.plain)}')"
-            yield Hit(heading.start, heading.end, message)
+            yield Hit(heading.start, heading.end, message, subject=section.heading)
         else:
             start, end = _end_of_content(facts)
-            yield Hit(start, end, f"required section '{section.heading}' is missing (expected at the end)")
+            message = f"required section '{section.heading}' is missing (expected at the end)"
+            yield Hit(start, end, message, subject=section.heading)
 
 
 SECTION_MISSING = Rule(
@@ -42,6 +43,7 @@ SECTION_MISSING = Rule(
     rationale="Readers and the site's navigation expect every monograph to answer the same "
     "questions in the same places; a missing Precautions section is a safety gap.",
     check=section_missing,
+    aspect=Aspect.SECTION_MISSING,
 )
 
 
@@ -84,7 +86,8 @@ def section_order(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]
         after = [model.sections[order[p]].heading for p in sorted(keep) if order[p] > entry.section]
         place = f"after '{before[-1]}'" if before else f"before '{after[0]}'"
         name = model.sections[entry.section].heading
-        yield Hit(entry.heading.start, entry.heading.end, f"section '{name}' is out of order; it belongs {place}")
+        message = f"section '{name}' is out of order; it belongs {place}"
+        yield Hit(entry.heading.start, entry.heading.end, message, subject=name)
 
 
 SECTION_ORDER = Rule(
@@ -97,6 +100,7 @@ SECTION_ORDER = Rule(
     rationale="A fixed order lets readers find the dose or the precautions without reading the "
     "whole page. The fewest sections needed to restore the order are reported.",
     check=section_order,
+    aspect=Aspect.SECTION_MISPLACED,
 )
 
 
@@ -115,7 +119,8 @@ def section_level(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]
             if why is not None:
                 fix = Fix(f"Make it '{marker}' (unsafe: {why})", (edit,), safe=False)
         message = f"section heading '{shorten(heading.plain)}' is level {heading.level}; sections are level {model.section_level}"
-        yield Hit(heading.start, heading.end, message, fix)
+        assert entry.section is not None
+        yield Hit(heading.start, heading.end, message, fix, subject=model.sections[entry.section].heading)
 
 
 SECTION_LEVEL = Rule(
@@ -129,6 +134,7 @@ SECTION_LEVEL = Rule(
     "the same heading; taking '#### Dosage' out from under '### Alprazolam' would make one "
     "drug's dose the page's, so that needs --unsafe-fixes.",
     check=section_level,
+    aspect=Aspect.SECTION_MISPLACED,
 )
 
 
@@ -171,7 +177,7 @@ def heading_not_canonical(facts: PageFacts, options: Mapping[str, Any]) -> Itera
             fix = Fix(f"Replace with '{canonical}'", (edit,), safe=safe)
         detail = "; move the extra words into the section" if entry.extra_words else ""
         message = f"heading '{shorten(heading.raw)}' should be written '{canonical}'{detail}"
-        yield Hit(heading.text_start, heading.text_end, message, fix)
+        yield Hit(heading.text_start, heading.text_end, message, fix, subject=canonical)
 
 
 HEADING_NOT_CANONICAL = Rule(
@@ -186,6 +192,7 @@ HEADING_NOT_CANONICAL = Rule(
     "('Warnings' for 'Precautions', 'Drug Name' for 'Generic Name'), extra words or a link "
     "change what the heading says, so those need --unsafe-fixes.",
     check=heading_not_canonical,
+    aspect=Aspect.SECTION_MISSPELLED,
 )
 
 

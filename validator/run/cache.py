@@ -34,7 +34,7 @@ from validator.model.finding import Edit, Finding, Fix, Position, Severity
 if TYPE_CHECKING:
     from validator.config.selection import RuleSettings
 
-FORMAT = 1  # bump when the stored shape changes
+FORMAT = 2  # bump when the stored shape changes
 EXPIRE_DAYS = 30  # entries unused for this long are dropped on the next write
 
 _TAG = (
@@ -301,6 +301,7 @@ def _encode(finding: Finding) -> list[Any]:
         finding.severity.value,
         finding.message,
         fix,
+        finding.subject,
     ]
 
 
@@ -308,7 +309,7 @@ _SEVERITIES = {severity.value: severity for severity in Severity}
 
 
 def _decode(item: list[Any], path: str) -> Finding:
-    line, column, end_line, end_column, rule, name, category, severity, message, fix_data = item
+    line, column, end_line, end_column, rule, name, category, severity, message, fix_data, subject = item
     fix = None
     fix_spans: tuple[tuple[Position, Position], ...] = ()
     if fix_data is not None:
@@ -326,4 +327,5 @@ def _decode(item: list[Any], path: str) -> Finding:
         message=str(message),
         fix=fix,
         fix_spans=fix_spans,
+        subject=None if subject is None else str(subject),
     )
