@@ -182,7 +182,16 @@ def _finding(item: Any) -> Finding:
         message=_text(item, "message"),
         fix=parsed_fix,
         fix_spans=spans,
+        subject=_optional_text(item, "subject"),
     )
+
+
+def _optional_text(item: dict[str, Any], key: str) -> str | None:
+    """A key a report may lack (written by an older monolint) or hold as null."""
+    value = item.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"a finding's {key} is not text")
+    return value
 
 
 def _position(item: dict[str, Any], line: str, column: str) -> Position:
