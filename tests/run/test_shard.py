@@ -34,12 +34,12 @@ def _run(root: Path, cwd: Path, paths: list[str], **options: object) -> Report:
 
 
 def _pages(report: Report, cwd: Path, root: Path) -> list[str]:
-    return [(cwd / path).resolve().relative_to(root).as_posix() for path in report.checked]
+    return [(cwd / path).resolve().relative_to(root.resolve()).as_posix() for path in report.checked]
 
 
 def _findings(report: Report, cwd: Path, root: Path) -> Counter[tuple[str, int, int, str]]:
     return Counter(
-        ((cwd / f.path).resolve().relative_to(root).as_posix(), f.start.line, f.start.column, f.rule)
+        ((cwd / f.path).resolve().relative_to(root.resolve()).as_posix(), f.start.line, f.start.column, f.rule)
         for f in report.findings
     )
 
