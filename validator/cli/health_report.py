@@ -29,13 +29,14 @@ def build(
     """Lint once (never narrowed by a baseline: the report shows every finding) and work out
     the figures; a baseline or previous report that cannot be read is a usage error."""
     from validator.report import baseline as baselines
-    from validator.report.health.compare import CompareError, compare_reports, read_report
+    from validator.report.health.compare import compare_reports
+    from validator.report.merge import MergeError, read_report
 
     old = None
     if compare is not None:  # read it before linting: a bad file fails fast
         try:
-            old = read_report(compare)
-        except CompareError as error:
+            old = read_report(compare).findings
+        except MergeError as error:
             raise click.UsageError(f"--compare: {error}") from None
     report = lint_paths(paths, resolver, options, cwd)
     findings = list(report.findings)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from validator.report.formats import Context, Summary
     from validator.run.shard import Shard
 
+F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -63,6 +64,52 @@ def _selectors(values: tuple[str, ...], key: str) -> list[str]:
     return selectors
 
 
+def _options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Options that several commands share, applied in the order given."""
+
+    def apply(function: F) -> F:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+# Which rules, against which model and configuration: check and report.
+_selection_options = _options(
+    click.option(
+        "--select", multiple=True, help="Only these rules (ids, prefixes, names, categories; comma-separated)."
+    ),
+    click.option("--extend-select", multiple=True, help="Add rules to the selection."),
+    click.option("--ignore", multiple=True, help="Leave these rules out."),
+    click.option("--schema", type=click.Path(path_type=Path), help="Content model to check against."),
+    click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file to use."),
+    click.option("--isolated", is_flag=True, help="Ignore all configuration files."),
+)
+# How a run over many files goes: check and report.
+_run_options = _options(
+    click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        help="Worker processes for large runs (default: one per CPU; a few files always run in one).",
+    ),
+    click.option("--no-cache", is_flag=True, help="Neither read nor write the findings cache."),
+    click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="MONOLINT_CACHE_DIR",
+        help=f"Where to cache findings [default: {CACHE_DIR_NAME} in the project root].",
+    ),
+)
+# What a report of findings prints and how it exits: check and merge.
+_summary_options = _options(
+    click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error findings."),
+    click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary."),
+    click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them."),
+)
+
+
 @click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="monolint")
 def cli() -> None:
@@ -83,34 +130,15 @@ def cli() -> None:
     help="Report format: text for people; github, sarif, junit, gitlab and json for CI.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
-@click.option("--select", multiple=True, help="Only these rules (ids, prefixes, names, categories; comma-separated).")
-@click.option("--extend-select", multiple=True, help="Add rules to the selection.")
-@click.option("--ignore", multiple=True, help="Leave these rules out.")
-@click.option("--schema", type=click.Path(path_type=Path), help="Content model to check against.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file to use.")
-@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@_selection_options
 @click.option("--stdin-filename", help="Read the page from standard input and report it under this name.")
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to files named on the command line too.")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error findings.")
-@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
-@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+@_summary_options
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--fix", is_flag=True, help="Apply the safe fixes of the findings reported; report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply the unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Print a diff of what --fix would change and write nothing.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Worker processes for large runs (default: one per CPU; a few files always run in one).",
-)
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the findings cache.")
-@click.option(
-    "--cache-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="MONOLINT_CACHE_DIR",
-    help=f"Where to cache findings [default: {CACHE_DIR_NAME} in the project root].",
-)
+@_run_options
 @click.option(
     "--baseline",
     "baseline_file",
@@ -353,9 +381,7 @@ def _print_diff(report: Report, opts: dict[str, Any]) -> int:
     help="Format of the merged report (as for 'monolint check').",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error findings.")
-@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
-@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+@_summary_options
 def merge_command(reports: tuple[Path, ...], **opts: Any) -> int:
     """Merge the JSON reports of the shards of one run (monolint check --shard K/N --format json)
     into one report. Run it from the folder the shards ran in (paths are relative to it).
@@ -388,16 +414,9 @@ def merge_command(reports: tuple[Path, ...], **opts: Any) -> int:
     type=click.Path(dir_okay=False, path_type=Path),
     help="A previous --format json report: show new and fixed findings.",
 )
-@click.option("--select", multiple=True, help="Only these rules (ids, prefixes, names, categories; comma-separated).")
-@click.option("--extend-select", multiple=True, help="Add rules to the selection.")
-@click.option("--ignore", multiple=True, help="Leave these rules out.")
-@click.option("--schema", type=click.Path(path_type=Path), help="Content model to check against.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file to use.")
-@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@_selection_options
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to files named on the command line too.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for large runs.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the findings cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="MONOLINT_CACHE_DIR")
+@_run_options
 def report_command(paths: tuple[str, ...], **opts: Any) -> int:
     """Write a health report of PATHS to one self-contained HTML file (from one lint run)."""
     from validator.api import Options

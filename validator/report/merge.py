@@ -32,7 +32,7 @@ class MergeError(SettingsError):
 
 
 @dataclass(frozen=True)
-class _Input:
+class ReportFile:
     name: str
     findings: list[Finding]
     files: int
@@ -55,7 +55,7 @@ def merge(files: Sequence[Path]) -> Merged:
     for number, file in enumerate(given):
         if file in given[:number]:
             raise MergeError(f"{files[number]} is given twice")
-    inputs = [_read(file) for file in files]
+    inputs = [read_report(file) for file in files]
     _check_shards(inputs)
     _check_disjoint(inputs)
     findings = sorted((finding for one in inputs for finding in one.findings), key=lambda f: _walk_order(f.path))
@@ -72,7 +72,7 @@ def _walk_order(path: str) -> tuple[tuple[int, str], ...]:
     return (*((1, part) for part in parts[:-1]), (0, parts[-1]))
 
 
-def _check_shards(inputs: list[_Input]) -> None:
+def _check_shards(inputs: list[ReportFile]) -> None:
     sharded = [one for one in inputs if one.shard is not None]
     if not sharded:
         return
@@ -100,7 +100,7 @@ def _check_shards(inputs: list[_Input]) -> None:
         )
 
 
-def _check_disjoint(inputs: list[_Input]) -> None:
+def _check_disjoint(inputs: list[ReportFile]) -> None:
     owner: dict[str, int] = {}
     for number, one in enumerate(inputs):
         for path in {finding.path for finding in one.findings}:
@@ -111,7 +111,9 @@ def _check_disjoint(inputs: list[_Input]) -> None:
                 )
 
 
-def _read(file: Path) -> _Input:
+def read_report(file: Path) -> ReportFile:
+    """One ``--format json`` report, checked and read back into Findings (``merge`` and the
+    health report's ``--compare`` read reports through this); raises MergeError, one line."""
     name = str(file)
     try:
         data = json.loads(file.read_bytes())
@@ -135,7 +137,7 @@ def _read(file: Path) -> _Input:
         raise MergeError(f"{name} is not a monolint JSON report: {error}") from None
     if summary.get("findings") != len(findings):
         raise MergeError(f"{name}'s summary counts {summary.get('findings')} findings but it lists {len(findings)}")
-    return _Input(name, findings, files, skipped, fixed, shard)
+    return ReportFile(name, findings, files, skipped, fixed, shard)
 
 
 def _count(summary: dict[str, Any], key: str) -> int:

@@ -61,7 +61,7 @@ class BaselineHealth:
 class Comparison:
     file: str
     new: tuple[Finding, ...]
-    fixed: tuple[dict[str, object], ...]  # the previous report's findings that are gone
+    fixed: tuple[Finding, ...]  # the previous report's findings that are gone
     by_rule: tuple[tuple[str, int, int], ...]  # rule id, new, fixed
 
 

@@ -210,14 +210,9 @@ def _comparison(health: Health, options: HealthOptions) -> Iterator[str]:
             yield f'<tr data-rule="{escape(rule)}"><td><code>{escape(rule)}</code></td><td class="n">{new:,}</td><td class="n">{fixed:,}</td></tr>'
         yield "</tbody></table>"
     yield from _listed("New findings", comparison.new, options)
-    gone = [(str(item["path"]), _line(item), str(item["rule"]), str(item["message"])) for item in comparison.fixed]
+    gone = [(f.path, f.start.line, f.rule, f.message) for f in comparison.fixed]
     yield from _rows("Fixed findings", gone, options)
     yield "</section>\n"
-
-
-def _line(item: dict[str, object]) -> int:
-    line = item.get("line")
-    return line if isinstance(line, int) else 1
 
 
 def _listed(heading: str, findings: Iterable[Finding], options: HealthOptions) -> Iterator[str]:
