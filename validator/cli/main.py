@@ -16,6 +16,7 @@ from validator.run import CACHE_DIR_NAME
 
 if TYPE_CHECKING:
     from validator.api import Options, Report
+    from validator.config.files import Config
     from validator.config.resolver import Resolver
     from validator.model.finding import Finding
     from validator.report.formats import Context, Summary
@@ -62,6 +63,21 @@ def _selectors(values: tuple[str, ...], key: str) -> list[str]:
     except SelectorError as error:
         raise click.UsageError(f"--{key.replace('_', '-')}: {error}") from None
     return selectors
+
+
+def _shared_fields(opts: dict[str, Any], config: Config) -> dict[str, Any]:
+    """The API Options that the shared selection and run options set (check, report); the
+    cache folder defaults to the project root's."""
+    selectors = {key: _selectors(opts[key], key) for key in ("select", "extend_select", "ignore")}
+    return {
+        "select": selectors["select"] or None,
+        "extend_select": selectors["extend_select"],
+        "ignore": selectors["ignore"],
+        "schema": opts["schema"],
+        "force_exclude": opts["force_exclude"],
+        "jobs": opts["jobs"],
+        "cache_dir": None if opts["no_cache"] else (opts["cache_dir"] or config.root / CACHE_DIR_NAME),
+    }
 
 
 def _options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
@@ -174,7 +190,7 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
     # Each file's configuration is the nearest to it; the one found from here is the fallback.
     resolver = Resolver.for_run(cwd, opts["config_path"], opts["isolated"])
     config = resolver.fallback
-    selectors = {key: _selectors(opts[key], key) for key in ("select", "extend_select", "ignore")}
+    shared = _shared_fields(opts, config)
     narrowing = [flag for flag in ("baseline_file", "write_baseline", "diff_base") if opts[flag]]
     if narrowing and (opts["fix"] or opts["diff"]):
         flag = "--" + narrowing[0].removesuffix("_file").replace("_", "-")
@@ -182,16 +198,10 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
     # --write-baseline records every finding: no baseline or --diff-base narrows them first.
     writing = opts["write_baseline"] is not None
     options = Options(
-        select=selectors["select"] or None,
-        extend_select=selectors["extend_select"],
-        ignore=selectors["ignore"],
-        schema=opts["schema"],
-        force_exclude=opts["force_exclude"],
+        **shared,
         fix=opts["fix"],
         unsafe_fixes=opts["unsafe_fixes"],
         diff=opts["diff"],
-        jobs=opts["jobs"],
-        cache_dir=None if opts["no_cache"] else (opts["cache_dir"] or config.root / CACHE_DIR_NAME),
         list_checked=writing,
         baseline=None if writing else opts["baseline_file"],
         configured_baseline=not (writing or opts["no_baseline"]),
@@ -429,15 +439,8 @@ def report_command(paths: tuple[str, ...], **opts: Any) -> int:
     cwd = Path.cwd()
     resolver = Resolver.for_run(cwd, opts["config_path"], opts["isolated"])
     config = resolver.fallback
-    selectors = {key: _selectors(opts[key], key) for key in ("select", "extend_select", "ignore")}
     options = Options(
-        select=selectors["select"] or None,
-        extend_select=selectors["extend_select"],
-        ignore=selectors["ignore"],
-        schema=opts["schema"],
-        force_exclude=opts["force_exclude"],
-        jobs=opts["jobs"],
-        cache_dir=None if opts["no_cache"] else (opts["cache_dir"] or config.root / CACHE_DIR_NAME),
+        **_shared_fields(opts, config),
         list_checked=opts["baseline_file"] is not None,
         configured_baseline=False,
     )
