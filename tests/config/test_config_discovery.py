@@ -78,6 +78,7 @@ def glossary_model() -> dict[str, object]:
         {"heading": "Definition", "aliases": ["Meaning"]},
         {"heading": "Related Terms", "aliases": ["See Also"]},
     ]
+    del data["drug"]  # a glossary entry names no drug
     return dict(data)
 
 

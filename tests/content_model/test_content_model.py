@@ -37,6 +37,7 @@ def _model(tmp_path: Path) -> Path:
     data = yaml.safe_load((SCHEMAS / "monograph.yaml").read_text(encoding="utf-8"))
     data["name"] = "leaflet"
     data["sections"]["required"] = [{"heading": "Intended Use"}, {"heading": "Cleaning", "aliases": ["Care"]}]
+    del data["drug"]  # a leaflet names no drug
     data["disclaimer"]["markdown"] = "**Note:**"
     data["disclaimer"]["detect"] = "^\\W*note\\b"
     return write_model(tmp_path, data, "leaflet.yaml")

@@ -43,6 +43,7 @@ def _glossary(*keep: str) -> dict[str, Any]:
     data = default_model_data()
     data["name"] = "glossary"
     data["sections"]["required"] = [{"heading": "Definition"}, {"heading": "See Also"}]
+    del data["drug"]  # a glossary entry names no drug
     for key in ("disclaimer", "doses"):
         if key not in keep:
             del data[key]

@@ -74,6 +74,18 @@ class DrugName:
     other_meanings: tuple[str, ...] = ()  # a page with one of these uses it in another sense
 
 
+# Splits "Bisoprolol + Hydrochlorothiazide" or "Bisoprolol/Hydrochlorothiazide" into components.
+DEFAULT_COMPONENTS = r"\s*(?:\+|/|,|&|\band\b|\bwith\b)\s*"
+
+
+@dataclass(frozen=True)
+class DrugSpec:
+    """Where a page names its own drug: its title, and the first line of a section."""
+
+    generic_section: int | None  # index into ContentModel.sections; None: the title alone
+    components: re.Pattern[str]  # splits a combination's name into its components
+
+
 @dataclass(frozen=True, eq=False)
 class ContentModel:
     """One page type, as read from its content model file. Compared by identity."""
@@ -92,6 +104,7 @@ class ContentModel:
     doses: DoseVocabulary | None  # None: the page type has no doses
     drug_names: tuple[DrugName, ...] = ()
     applies_to: AppliesTo | None = None  # None: every page
+    drug: DrugSpec = DrugSpec(None, re.compile(DEFAULT_COMPONENTS, re.IGNORECASE))
 
     @property
     def front_matter_validator(self) -> Validator:
@@ -238,6 +251,7 @@ def _build(file: Traversable, folder: Traversable | Path, label: str) -> Content
     sections = data["sections"]
     disclaimer = data.get("disclaimer")  # optional, as are doses: a glossary page has neither
     doses = data.get("doses")
+    required = sections["required"]
     return ContentModel(
         name=data["name"],
         source=label,
@@ -255,12 +269,26 @@ def _build(file: Traversable, folder: Traversable | Path, label: str) -> Content
                 item.get("allow_empty", False),
                 _compile(item["questions"], label) if "questions" in item else None,
             )
-            for item in sections["required"]
+            for item in required
         ),
         disclaimer=_disclaimer(disclaimer, label) if disclaimer is not None else None,
         doses=vocabulary_from_data(doses) if doses is not None else None,
         drug_names=drug_names,
         applies_to=AppliesTo.from_data(data.get("applies_to")),
+        drug=_drug(data.get("drug") or {}, [item["heading"] for item in required], label),
+    )
+
+
+def _drug(data: dict[str, Any], headings: list[str], label: str) -> DrugSpec:
+    section = data.get("generic_name_section")
+    if section is not None and section not in headings:
+        known = ", ".join(repr(heading) for heading in headings)
+        raise SchemaError(
+            f"{label}: drug.generic_name_section {section!r} is not a section of sections.required ({known})"
+        )
+    return DrugSpec(
+        headings.index(section) if section is not None else None,
+        _compile(data.get("components", DEFAULT_COMPONENTS), label),
     )
 
 

@@ -13,6 +13,7 @@ from functools import cached_property
 from validator.content_model.load import ContentModel
 from validator.facts.disclaimer import appended_disclaimer_found, find_disclaimer
 from validator.facts.dose_scan import Found, scan_doses
+from validator.facts.drug_identity import DrugIdentity, drug_identity
 from validator.facts.outline import Outline, outline
 from validator.facts.unit_spans import UnitSpan, unit_spans
 from validator.model.page import Block, Page
@@ -32,6 +33,11 @@ class PageFacts:
     def outline(self) -> Outline:
         """The page's headings at section level, each matched to a model section or not."""
         return outline(self.page, self.model)
+
+    @cached_property
+    def drug(self) -> DrugIdentity:
+        """The page's own names: its title and its generic-name line, with their spans."""
+        return drug_identity(self.page, self.model, self.outline)
 
     @cached_property
     def disclaimer(self) -> Block | None:
