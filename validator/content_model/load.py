@@ -92,6 +92,12 @@ class ContentModel:
     doses: DoseVocabulary | None  # None: the page type has no doses
     drug_names: tuple[DrugName, ...] = ()
     applies_to: AppliesTo | None = None  # None: every page
+    title_in_body: bool = True  # False: the site renders the front matter title; the body has no title heading
+    section_wrap: str = ""  # Markdown around every section heading's text ('**' for '## **Usage**')
+
+    def written(self, section: Section) -> str:
+        """A section's heading as the page must write it: its name, in the model's wrap."""
+        return f"{self.section_wrap}{section.heading}{self.section_wrap}"
 
     @property
     def front_matter_validator(self) -> Validator:
@@ -261,6 +267,8 @@ def _build(file: Traversable, folder: Traversable | Path, label: str) -> Content
         doses=vocabulary_from_data(doses) if doses is not None else None,
         drug_names=drug_names,
         applies_to=AppliesTo.from_data(data.get("applies_to")),
+        title_in_body=data["title"].get("in_body", True),
+        section_wrap=sections.get("wrap", ""),
     )
 
 
