@@ -4,7 +4,9 @@ two good pages and three bad ones, in the site's layout; no page of the site is 
 
 from __future__ import annotations
 
+import re
 import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -91,3 +93,30 @@ def test_fix_bolds_the_headings_and_leaves_the_rest(tmp_path: Path) -> None:
     after = page.read_text(encoding="utf-8")
     assert after == before.replace("## Usage\n", "## **Usage**\n").replace("**Side Effects:**", "**Side Effects**")
     assert [rule for _, _, _, rule in result.findings()] == ["MON210", "MON204"]
+
+
+def _readme_snippet(name: str) -> str:
+    """The fenced block right after README's ``<!-- snippet: NAME -->`` line, unindented."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.findall(
+        rf"^([ \t]*)<!-- snippet: {re.escape(name)} -->\n\1```[\w-]*\n(.*?)^\1```[ \t]*$", readme, re.M | re.S
+    )
+    assert len(found) == 1, f"README.md has {len(found)} blocks marked snippet {name}"
+    return textwrap.dedent(found[0][1])
+
+
+def test_readme_shows_the_model_as_it_is() -> None:
+    assert _readme_snippet("zynapte-model") in MODEL.read_text(encoding="utf-8")
+
+
+def test_readme_shows_the_configuration_as_it_is() -> None:
+    config = (SCHEMAS / "zynapte" / "monolint.toml").read_text(encoding="utf-8")
+    assert _readme_snippet("zynapte-config") in config
+
+
+def test_readme_shows_real_output_of_the_command(tmp_path: Path) -> None:
+    command, *expected = _readme_snippet("zynapte-check").rstrip("\n").split("\n")
+    args = command.removeprefix("$ monolint ").split()
+    result = run(args, cwd=_site(tmp_path))
+    assert result.code == 1
+    assert result.stdout.rstrip("\n").split("\n") == expected
