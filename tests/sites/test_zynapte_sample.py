@@ -29,14 +29,14 @@ COLLECTIONS = ("compositions", "combinations")
 # Pages read section by section when the model was written (2026-12-07).
 HAND_CHECKED = {
     "compositions": {
-        "abacavir", "fingolimod", "gefitinib", "ketorolac", "lovastatin",
-        "ramipril", "tinidazole", "vildagliptin", "warfarin", "zolpidem",
+        "abacavir", "fingolimod", "gefitinib", "hydroxychloroquine", "ketorolac", "lovastatin",
+        "pantoprazole", "ramipril", "tinidazole", "vildagliptin", "warfarin", "zolpidem",
     },
     "combinations": {
         "acarbose-metformin", "aceticacid-hydrocortisone", "adapalene-benzoylperoxide",
         "albendazole-ivermectin", "amlodipine-telmisartan", "domperidone-pantoprazole",
-        "glimepiride-metformin", "levocetirizine-montelukast", "ofloxacin-ornidazole",
-        "sulfamethoxazole-trimethoprim",
+        "ezetimibe-rosuvastatin", "glimepiride-metformin", "levocetirizine-montelukast",
+        "ofloxacin-ornidazole", "paracetamol-tramadol", "sulfamethoxazole-trimethoprim",
     },
 }  # fmt: skip
 
