@@ -105,6 +105,12 @@ class ContentModel:
     drug_names: tuple[DrugName, ...] = ()
     applies_to: AppliesTo | None = None  # None: every page
     drug: DrugSpec = DrugSpec(None, re.compile(DEFAULT_COMPONENTS, re.IGNORECASE))
+    title_in_body: bool = True  # False: the site renders the front matter title; the body has no title heading
+    section_wrap: str = ""  # Markdown around every section heading's text ('**' for '## **Usage**')
+
+    def written(self, section: Section) -> str:
+        """A section's heading as the page must write it: its name, in the model's wrap."""
+        return f"{self.section_wrap}{section.heading}{self.section_wrap}"
 
     @property
     def front_matter_validator(self) -> Validator:
@@ -276,6 +282,8 @@ def _build(file: Traversable, folder: Traversable | Path, label: str) -> Content
         drug_names=drug_names,
         applies_to=AppliesTo.from_data(data.get("applies_to")),
         drug=_drug(data.get("drug") or {}, [item["heading"] for item in required], label),
+        title_in_body=data["title"].get("in_body", True),
+        section_wrap=sections.get("wrap", ""),
     )
 
 

@@ -62,7 +62,7 @@ def outline(page: Page, model: ContentModel) -> Outline:
             continue  # "Pediatric dosage notes" as a sub-heading is not the Dosage section
         if not at_section_level and section in seen:
             continue  # "#### Warnings" under Precautions is a sub-heading, not Precautions again
-        exact = section is not None and heading.raw == model.sections[section].heading
+        exact = section is not None and heading.raw == model.written(model.sections[section])
         entries.append(SectionHeading(heading, index, section, exact, extra))
         if section is not None:
             seen.add(section)

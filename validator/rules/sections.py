@@ -167,16 +167,17 @@ def heading_not_canonical(facts: PageFacts, options: Mapping[str, Any]) -> Itera
         if entry.exact or entry.section is None:
             continue
         heading = entry.heading
-        canonical = model.sections[entry.section].heading
+        section = model.sections[entry.section]
+        canonical, written = section.heading, model.written(section)
         fix = None
         if heading.text_end - heading.text_start == len(heading.raw):  # one line of source
-            edit = Edit(heading.text_start, heading.text_end, canonical)
+            edit = Edit(heading.text_start, heading.text_end, written)
             # Only a respelling is safe: a synonym ("Warnings" for "Precautions", "Drug Name"
             # for "Generic Name") or extra words change what the heading says.
             safe = not entry.extra_words and _same_words(heading.raw, canonical, model)
-            fix = Fix(f"Replace with '{canonical}'", (edit,), safe=safe)
+            fix = Fix(f"Replace with '{written}'", (edit,), safe=safe)
         detail = "; move the extra words into the section" if entry.extra_words else ""
-        message = f"heading '{shorten(heading.raw)}' should be written '{canonical}'{detail}"
+        message = f"heading '{shorten(heading.raw)}' should be written '{written}'{detail}"
         yield Hit(heading.text_start, heading.text_end, message, fix, subject=canonical)
 
 

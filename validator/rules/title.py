@@ -29,7 +29,7 @@ def _as_heading_text(title: str) -> str:
 
 def title_missing(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     page, model = facts.page, facts.model
-    if any(heading.level == model.title_level for heading in page.headings):
+    if not model.title_in_body or any(heading.level == model.title_level for heading in page.headings):
         return
     title = _title(page, model)
     where = page.body_start
@@ -49,7 +49,9 @@ TITLE_MISSING = Rule(
     category="structure",
     severity=Severity.ERROR,
     summary="Page has no H1 heading",
-    rationale="The H1 is the visible page title and what screen readers announce first.",
+    rationale="The H1 is the visible page title and what screen readers announce first. A page "
+    "type whose site renders the front matter title itself (title.in_body: false in its content "
+    "model) has no title heading to miss.",
     check=title_missing,
 )
 
@@ -57,6 +59,16 @@ TITLE_MISSING = Rule(
 def title_multiple(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit]:
     page, model = facts.page, facts.model
     titles = [heading for heading in page.headings if heading.level == model.title_level]
+    if not model.title_in_body:  # the site shows the front matter title: any such heading is a second one
+        title = _title(page, model)
+        shown = f" ('{shorten(title)}')" if title else ""
+        for heading in titles:
+            message = (
+                f"level-{model.title_level} heading in the page body; "
+                f"the site shows the front matter {model.title_key}{shown} as the page title"
+            )
+            yield Hit(heading.start, heading.end, message)
+        return
     for heading in titles[1:]:
         message = f"more than one level-{model.title_level} heading; the page title is '{titles[0].plain}'"
         yield Hit(heading.start, heading.end, message)
@@ -69,7 +81,8 @@ TITLE_MULTIPLE = Rule(
     severity=Severity.ERROR,
     summary="Page has more than one H1 heading",
     rationale="A monograph is about one drug; a second H1 usually is a pasted page or a "
-    "section written at the wrong level.",
+    "section written at the wrong level. Where the site renders the front matter title itself "
+    "(title.in_body: false in the content model), every H1 in the body is a second one.",
     check=title_multiple,
 )
 
@@ -78,7 +91,7 @@ def title_mismatch(facts: PageFacts, options: Mapping[str, Any]) -> Iterator[Hit
     page, model = facts.page, facts.model
     title = _title(page, model)
     first = next((heading for heading in page.headings if heading.level == model.title_level), None)
-    if title is None or first is None or first.plain.strip() == title:
+    if not model.title_in_body or title is None or first is None or first.plain.strip() == title:
         return
     fix = None
     if first.raw and first.text_end - first.text_start == len(first.raw):  # '#' alone: no text to replace
