@@ -13,7 +13,7 @@ import yaml
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 # The files monograph.yaml names by a path relative to itself.
-REFERENCED = ("frontmatter.schema.json", "ismp-drug-names.yaml")
+REFERENCED = ("frontmatter.schema.json", "ismp-drug-names.yaml", "fda-tall-man.yaml")
 
 
 def default_model_data() -> Any:

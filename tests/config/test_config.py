@@ -171,6 +171,7 @@ def _copy_model(folder: Path, edit: tuple[str, str]) -> None:
             "monograph.yaml": model.replace(*edit),
             "frontmatter.schema.json": schemas.joinpath("frontmatter.schema.json").read_text(encoding="utf-8"),
             "ismp-drug-names.yaml": schemas.joinpath("ismp-drug-names.yaml").read_text(encoding="utf-8"),
+            "fda-tall-man.yaml": schemas.joinpath("fda-tall-man.yaml").read_text(encoding="utf-8"),
         },
     )
 

@@ -4,7 +4,10 @@
     python tests/doses/metrics.py [--cases FILE ...] [--verbose]
 
 Each case's text is linted as the body of a minimal page with only the rules of the suite's
-categories enabled (those off by default, such as MON409, too). A finding matches a label when the
+categories enabled (those off by default, such as MON409, too). The page is titled "Dose suite"
+and the text is its Dosage section, unless the case gives its own ``title``, a ``generic`` name
+(a Generic Name section before it) or another ``section`` to hold the text: the name rules read
+the page's own names. A finding matches a label when the
 rule and the span are equal and, if the label gives a ``fix``, applying the finding's fix to
 the case text gives the text with the label's span replaced by ``fix`` (``fix: null``: the
 finding must have no fix). Exits 0 only when no rule has a false positive or negative.
@@ -36,7 +39,7 @@ CATEGORIES = ("dose", "names")
 RULES = tuple(rule.id for rule in BY_ID.values() if rule.category in CATEGORIES)
 PREFIX = "---\ntitle: Dose suite\n---\n\n### Dosage\n\n"
 ANY = "\0any"  # a label without 'fix': the finding's fix is not compared
-CASE_KEYS = {"text", "findings", "note", "source", "negative_for"}
+CASE_KEYS = {"text", "findings", "note", "source", "negative_for", "title", "generic", "section"}
 LABEL_KEYS = {"rule", "text", "occurrence", "fix"}
 
 
@@ -67,6 +70,7 @@ class Case:
     spurious: list[Span] = field(default_factory=list)  # findings with no label (false positives)
     wrong_fix: list[tuple[Span, Span]] = field(default_factory=list)  # (label, finding): both FN and FP
     error: str = ""
+    prefix: str = PREFIX  # the page text before the case's text
 
     @property
     def failed(self) -> bool:
@@ -110,20 +114,35 @@ def load_cases(path: Path = CASES) -> list[Case]:
         if not isinstance(raw.get("text"), str) or not raw["text"]:
             raise CaseError(f"{where}: 'text' must be a non-empty string")
         labels = [_label(raw["text"], item, where) for item in raw["findings"]]
-        cases.append(Case(where, raw["text"], labels, list(raw.get("negative_for") or [])))
+        case = Case(where, raw["text"], labels, list(raw.get("negative_for") or []))
+        case.prefix = page_prefix(raw, where)
+        cases.append(case)
     return cases
 
 
-def _span(finding: Finding, page_text: str, line_starts: tuple[int, ...]) -> Span:
+def page_prefix(raw: dict[str, Any], where: str) -> str:
+    """The page before a case's text: front matter with its title, an optional Generic Name
+    section, and the heading of the section that holds the text."""
+    page = {key: raw.get(key, default) for key, default in (("title", "Dose suite"), ("section", "Dosage"))}
+    if not all(isinstance(value, str) and value.strip() and "\n" not in value for value in page.values()):
+        raise CaseError(f"{where}: 'title' and 'section' must be one-line strings")
+    generic = raw.get("generic")
+    if generic is not None and (not isinstance(generic, str) or "\n" in generic):
+        raise CaseError(f"{where}: 'generic' must be a one-line string")
+    named = f"### Generic Name\n\n{generic}\n\n" if generic else ""
+    return f"---\ntitle: {page['title']}\n---\n\n{named}### {page['section']}\n\n"
+
+
+def _span(finding: Finding, page_text: str, line_starts: tuple[int, ...], prefix: str = PREFIX) -> Span:
     """A finding in offsets of the case text, with its fix applied to the case text."""
-    start = line_starts[finding.start.line - 1] + finding.start.column - 1 - len(PREFIX)
-    end = line_starts[finding.end.line - 1] + finding.end.column - 1 - len(PREFIX)
+    start = line_starts[finding.start.line - 1] + finding.start.column - 1 - len(prefix)
+    end = line_starts[finding.end.line - 1] + finding.end.column - 1 - len(prefix)
     if finding.fix is None:
         return Span(finding.rule, start, end, None)
     fixed = page_text
     for edit in sorted(finding.fix.edits, key=lambda edit: edit.start, reverse=True):
         fixed = fixed[: edit.start] + edit.text + fixed[edit.end :]
-    return Span(finding.rule, start, end, fixed[len(PREFIX) :].removesuffix("\n"))
+    return Span(finding.rule, start, end, fixed[len(prefix) :].removesuffix("\n"))
 
 
 def run(cases: list[Case]) -> None:
@@ -131,13 +150,13 @@ def run(cases: list[Case]) -> None:
     settings = build_settings([Layer(select=list(RULES))])
     model = load_content_model()
     for case in cases:
-        page_text = PREFIX + case.text + "\n"
+        page_text = case.prefix + case.text + "\n"
         page = parse_page("case.md", page_text)
         try:
             findings = check_page(page, settings, model)
         except Exception as error:  # a crash is reported, and counts as finding nothing
             case.error, findings = f"{type(error).__name__}: {error}", []
-        case.found = [_span(finding, page_text, page.line_starts) for finding in findings]
+        case.found = [_span(finding, page_text, page.line_starts, case.prefix) for finding in findings]
         unmatched = list(case.found)
         case.missed, case.wrong_fix = [], []
         for label in case.expected:

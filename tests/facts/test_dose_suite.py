@@ -94,3 +94,25 @@ def test_no_other_rule_reports_on_the_suite(cases: list[Any]) -> None:
     others = {rule: score for rule, score in metrics.scores(cases).items() if rule not in RULES}
     report = "\n".join(line for rule in others for line in metrics.mismatches(cases, rule))
     assert not others, f"findings of rules outside the suite's categories {metrics.CATEGORIES}:\n{report}"
+
+
+NAME_RULES = ("MON502", "MON503", "MON504")
+
+
+@pytest.mark.parametrize("rule", NAME_RULES)
+def test_look_alike_name_rules_have_forty_cases_at_precision_and_recall_one(cases: list[Any], rule: str) -> None:
+    # tests/doses/names.yaml: at least 40 cases per rule, findings and hard negatives together.
+    score = metrics.scores(cases)[rule]
+    assert score.positive_cases + score.negative_cases >= 40, (score.positive_cases, score.negative_cases)
+    assert score.negative_cases >= 10
+    assert (score.tp, score.precision, score.recall) == (score.tp, 1.0, 1.0) and score.tp >= 20
+
+
+def test_a_case_can_give_its_page_title_generic_name_and_section() -> None:
+    raw = {"text": "x", "findings": [], "title": "Hydroxyzine", "generic": "hydrOXYzine", "section": "Usage"}
+    assert metrics.page_prefix(raw, "here") == (
+        "---\ntitle: Hydroxyzine\n---\n\n### Generic Name\n\nhydrOXYzine\n\n### Usage\n\n"
+    )
+    assert metrics.page_prefix({"text": "x"}, "here") == metrics.PREFIX
+    with pytest.raises(metrics.CaseError, match="here: 'title' and 'section' must be one-line strings"):
+        metrics.page_prefix({"title": "two\nlines"}, "here")

@@ -196,3 +196,14 @@ def test_no_memo_is_keyed_on_a_page() -> None:
         f"{path.relative_to(PACKAGE)}: {name}" for path, tree in _modules(".") for name in _memos_on_pages(tree)
     ]
     assert offenders == []
+
+
+def test_the_lowered_text_keeps_the_page_texts_offsets() -> None:
+    from validator.content_model.load import load_content_model
+    from validator.facts.page_facts import PageFacts
+    from validator.parse.markdown import parse_page
+
+    text = "# İstanbul Hydroxyzine\n"
+    facts = PageFacts(parse_page("page.md", text), load_content_model())
+    assert len(facts.lowered) == len(text)
+    assert facts.lowered.find("hydroxyzine") == text.find("Hydroxyzine")

@@ -41,10 +41,13 @@ NAMING_FILES = ["README.md", "CONTRIBUTING.md", "CHANGELOG.md", "action.yml", ".
 NAMING_FILES += ["validator/**/*.py", "benchmarks/*.md"]
 URL = re.compile(r"https?://[^\s\"'<>()\[\]`]+")
 PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!-]+)")
-# (interpreter version, platform tag) of the runners the action installs on: the oldest and newest
-# supported Python on Linux x86_64, macOS on Apple silicon, Linux on ARM.
-TARGETS = [("3.10", "manylinux2014_x86_64"), ("3.14", "manylinux2014_x86_64"), ("3.13", "macosx_14_0_arm64")]
-TARGETS += [("3.12", "manylinux2014_aarch64")]
+# (interpreter version, platform tags) of the runners the action installs on: the oldest and newest
+# supported Python on Linux x86_64, macOS on Apple silicon, Linux on ARM. GitHub's Linux runners
+# (Ubuntu 22.04 and 24.04, glibc 2.35 and later) take manylinux_2_28 wheels as well as
+# manylinux2014 ones; rapidfuzz ships its Linux wheels for manylinux_2_28 only.
+LINUX_X86 = "manylinux_2_28_x86_64 manylinux2014_x86_64"
+TARGETS = [("3.10", LINUX_X86), ("3.14", LINUX_X86), ("3.13", "macosx_14_0_arm64")]
+TARGETS += [("3.12", "manylinux_2_28_aarch64 manylinux2014_aarch64")]
 
 
 def pyproject() -> dict[str, Any]:
@@ -230,7 +233,8 @@ def resolve(python: str, platform: str, target: Path) -> dict[str, str]:
     is resolved everywhere)."""
     requirements = [requirement.split(";")[0].strip() for requirement in pyproject()["project"]["dependencies"]]
     command = [sys.executable, "-m", "pip", "install", "--dry-run", "--quiet", "--ignore-installed"]
-    command += ["--only-binary=:all:", "--python-version", python, "--platform", platform, "--target", str(target)]
+    command += ["--only-binary=:all:", "--python-version", python, "--target", str(target)]
+    command += [option for tag in platform.split() for option in ("--platform", tag)]
     command += ["--constraint", str(CONSTRAINTS), "--report", "-", *requirements]
     environ = {name: value for name, value in os.environ.items() if not name.startswith("PIP_")}
     environ |= {"PIP_CONFIG_FILE": os.devnull, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}

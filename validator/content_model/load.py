@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from validator.content_model.look_alike import LookAlikeGroup, look_alike_groups
 from validator.content_model.scope import AppliesTo
 from validator.content_model.vocabulary import DoseVocabulary, vocabulary_from_data
 from validator.model.errors import SettingsError
@@ -84,6 +85,7 @@ class DrugSpec:
 
     generic_section: int | None  # index into ContentModel.sections; None: the title alone
     components: re.Pattern[str]  # splits a combination's name into its components
+    dosing_sections: tuple[int, ...] = ()  # indexes into ContentModel.sections: the dosing text
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,6 +109,7 @@ class ContentModel:
     drug: DrugSpec = DrugSpec(None, re.compile(DEFAULT_COMPONENTS, re.IGNORECASE))
     title_in_body: bool = True  # False: the site renders the front matter title; the body has no title heading
     section_wrap: str = ""  # Markdown around every section heading's text ('**' for '## **Usage**')
+    look_alike: tuple[LookAlikeGroup, ...] = ()  # groups of look-alike names, in Tall Man form
 
     def written(self, section: Section) -> str:
         """A section's heading as the page must write it: its name, in the model's wrap."""
@@ -148,8 +151,12 @@ def model_identity(path: str | Path | None = None) -> str:
         data = yaml.load(text, Loader=_YAML_LOADER)
         front_matter = str(data["front_matter"]["schema"])
         hasher.update(b"\0" + folder.joinpath(front_matter).read_bytes())
-        if isinstance(data.get("drug_names"), dict):
-            hasher.update(b"\0" + folder.joinpath(str(data["drug_names"]["list"])).read_bytes())
+        names = data.get("drug_names")
+        if isinstance(names, dict):
+            for label in [names["list"]] if "list" in names else []:
+                hasher.update(b"\0" + folder.joinpath(str(label)).read_bytes())
+            for label in names.get("look_alike") or []:
+                hasher.update(b"\0look-alike\0" + folder.joinpath(str(label)).read_bytes())
     except Exception:  # a broken model is reported when it is loaded, not here
         hasher.update(b"\0unreadable")
     return hasher.hexdigest()
@@ -254,6 +261,7 @@ def _build(file: Traversable, folder: Traversable | Path, label: str) -> Content
     fm_text, fm_schema = _read(fm_file, fm_label)
     _check_json_schema(fm_schema, _where(fm_label, fm_text))
     drug_names = _drug_names(data.get("drug_names"), folder, meta)
+    look_alike = _look_alike(data.get("drug_names"), folder, meta)
     sections = data["sections"]
     disclaimer = data.get("disclaimer")  # optional, as are doses: a glossary page has neither
     doses = data.get("doses")
@@ -284,19 +292,23 @@ def _build(file: Traversable, folder: Traversable | Path, label: str) -> Content
         drug=_drug(data.get("drug") or {}, [item["heading"] for item in required], label),
         title_in_body=data["title"].get("in_body", True),
         section_wrap=sections.get("wrap", ""),
+        look_alike=look_alike,
     )
 
 
 def _drug(data: dict[str, Any], headings: list[str], label: str) -> DrugSpec:
     section = data.get("generic_name_section")
-    if section is not None and section not in headings:
-        known = ", ".join(repr(heading) for heading in headings)
-        raise SchemaError(
-            f"{label}: drug.generic_name_section {section!r} is not a section of sections.required ({known})"
-        )
+    named = ([("generic_name_section", section)] if section is not None else []) + [
+        ("dosing_sections", dosing) for dosing in data.get("dosing_sections", ())
+    ]
+    for key, heading in named:
+        if heading not in headings:
+            known = ", ".join(repr(heading) for heading in headings)
+            raise SchemaError(f"{label}: drug.{key} {heading!r} is not a section of sections.required ({known})")
     return DrugSpec(
         headings.index(section) if section is not None else None,
         _compile(data.get("components", DEFAULT_COMPONENTS), label),
+        tuple(headings.index(heading) for heading in data.get("dosing_sections", ())),
     )
 
 
@@ -315,7 +327,7 @@ def _disclaimer(data: dict[str, Any], label: str) -> Disclaimer:
 
 def _drug_names(reference: Any, folder: Traversable | Path, meta: dict[str, Any]) -> tuple[DrugName, ...]:
     """The drug-name list the content model points at, checked against its part of the meta-schema."""
-    if reference is None:
+    if reference is None or "list" not in reference:
         return ()
     label = str(reference["list"])
     text, data = _read(folder.joinpath(label) if not Path(label).is_absolute() else Path(label), label)
@@ -330,6 +342,21 @@ def _drug_names(reference: Any, folder: Traversable | Path, meta: dict[str, Any]
         )
         for row in data["list"]
     )
+
+
+def _look_alike(reference: Any, folder: Traversable | Path, meta: dict[str, Any]) -> tuple[LookAlikeGroup, ...]:
+    """The groups of the look-alike name lists the content model names, in order."""
+    if reference is None or not reference.get("look_alike"):
+        return ()
+    schema = {"$defs": meta["$defs"], "$ref": "#/$defs/look_alike_list"}
+
+    def read(label: str) -> tuple[str, Any]:
+        return _read(folder.joinpath(label) if not Path(label).is_absolute() else Path(label), label)
+
+    def check(label: str, text: str, data: Any) -> None:
+        check_against(data, schema, _where(label, text))
+
+    return look_alike_groups([str(label) for label in reference["look_alike"]], read, check, SchemaError)
 
 
 def _compile(pattern: str, label: str) -> re.Pattern[str]:

@@ -14,6 +14,7 @@ from validator.content_model.load import ContentModel
 from validator.facts.disclaimer import appended_disclaimer_found, find_disclaimer
 from validator.facts.dose_scan import Found, scan_doses
 from validator.facts.drug_identity import DrugIdentity, drug_identity
+from validator.facts.look_alike import names_about
 from validator.facts.outline import Outline, outline
 from validator.facts.unit_spans import UnitSpan, unit_spans
 from validator.model.page import Block, Page
@@ -38,6 +39,21 @@ class PageFacts:
     def drug(self) -> DrugIdentity:
         """The page's own names: its title and its generic-name line, with their spans."""
         return drug_identity(self.page, self.model, self.outline)
+
+    @cached_property
+    def lowered(self) -> str:
+        """The page text in lower case, for quick searches of names in any case; its offsets
+        are the page text's (a character whose lower case is longer, such as 'İ', is kept)."""
+        text = self.page.text
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+        return lowered
+
+    @cached_property
+    def look_alike_about(self) -> frozenset[str]:
+        """The look-alike names (case-folded) the page's title or generic-name line names."""
+        return names_about(self.model, self.drug)
 
     @cached_property
     def disclaimer(self) -> Block | None:

@@ -10,9 +10,11 @@ from validator.rules import (
     dose_numbers,
     dose_units,
     drug_names,
+    drug_names_spelling,
     frontmatter,
     headings,
     input,
+    look_alike,
     sections,
     title,
 )
@@ -62,6 +64,9 @@ ALL_RULES: tuple[Rule, ...] = (
     dose_glued.DOSE_UNIT_PERIOD,  # MON412
     dose_glued.DOSE_NAME_RUN_IN,  # MON413
     drug_names.DRUG_NAME_ABBREVIATION,  # MON501
+    look_alike.TALL_MAN_LETTERING,  # MON502
+    look_alike.LOOK_ALIKE_NAME,  # MON503
+    drug_names_spelling.GENERIC_NAME_MISSPELLED,  # MON504
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
