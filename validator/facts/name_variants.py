@@ -46,10 +46,24 @@ def words_ending_like(lowered: str, reference: str, start: int = 0) -> set[str]:
                 word.startswith(first)
                 and len(word) >= len(reference) - 2
                 and (begin == start or not lowered[begin - 1].isalpha())
+                and not _prefixed(lowered, begin, start)
             ):
                 found.add(word)
         at = lowered.find(ending, at + 1)
     return found
+
+
+def _prefixed(lowered: str, begin: int, start: int) -> bool:
+    """Whether the word at ``begin`` has a two-letter prefix joined by a hyphen ("co-careldopa",
+    the British name of carbidopa with levodopa): with it, the word is another name, not a slip
+    of the page's own. A one-letter prefix is a chemical descriptor ("L-methionine"): the word
+    after it is still the name."""
+    if begin - start < 2 or lowered[begin - 1] != "-":
+        return False
+    letters = begin - 1
+    while letters > start and lowered[letters - 1].isalpha():
+        letters -= 1
+    return begin - 1 - letters == 2 and (letters == start or not lowered[letters - 1].isalnum())
 
 
 def near_words(reference: str, words: Iterable[str], min_length: int) -> list[str]:
