@@ -42,6 +42,7 @@ def _site(tmp_path: Path) -> Path:
         shutil.copytree(PAGES / collection, site / "src" / "content" / collection)
     shutil.copytree(SCHEMAS / "zynapte", site / "monolint" / "zynapte")
     shutil.copy(SCHEMAS / "ismp-drug-names.yaml", site / "monolint" / "ismp-drug-names.yaml")
+    shutil.copy(SCHEMAS / "fda-tall-man.yaml", site / "monolint" / "fda-tall-man.yaml")
     shutil.copy(SCHEMAS / "zynapte" / "monolint.toml", site / "monolint.toml")
     good = site / "src" / "content" / "compositions" / "paracetamol.md"
     shutil.copy(good, good.with_name("paracetamol copy.md"))
