@@ -14,6 +14,7 @@ from validator.rules import (
     headings,
     input,
     sections,
+    site,
     title,
 )
 from validator.rules.base import Rule
@@ -62,6 +63,8 @@ ALL_RULES: tuple[Rule, ...] = (
     dose_glued.DOSE_UNIT_PERIOD,  # MON412
     dose_glued.DOSE_NAME_RUN_IN,  # MON413
     drug_names.DRUG_NAME_ABBREVIATION,  # MON501
+    site.DUPLICATE_TITLE,  # MON601
+    site.COMBINATION_NAME_MISMATCH,  # MON602
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}

@@ -31,6 +31,7 @@ from validator.check.engine import (
 from validator.config.selection import RuleSettings, SettingsData
 from validator.content_model.load import ContentModel, load_content_model
 from validator.model.finding import Finding
+from validator.model.site import PageSummary
 from validator.run.cache import entry_key
 
 if TYPE_CHECKING:
@@ -82,6 +83,8 @@ class Checked:
     findings: list[Finding]
     key: str | None
     skipped: bool = False  # out of the content model's scope (its front matter says so)
+    # For the rules that compare pages, when one is enabled for the page (plain data).
+    summary: PageSummary | None = None
 
 
 def default_jobs() -> int:
@@ -346,5 +349,8 @@ def _do(task: Task) -> Any:
     if isinstance(raw, list):
         return Checked(raw, None)
     key = entry_key(raw, task.settings.key, task.model.identity) if job.cache_keys else None
-    findings = check_in_scope(raw, task.display, settings, _model(task.model))
-    return Checked([], key, skipped=True) if findings is None else Checked(findings, key)
+    summaries: list[PageSummary] = []
+    findings = check_in_scope(raw, task.display, settings, _model(task.model), summaries)
+    if findings is None:
+        return Checked([], key, skipped=True)
+    return Checked(findings, key, summary=summaries[0] if summaries else None)
