@@ -269,3 +269,44 @@ def test_sarif_points_at_the_other_pages(tmp_path: Path) -> None:
         for result in results
     }
     assert related == {"o/omega-.md": ["o/omega-3.md", "o/omega.md"], "o/omega.md": ["o/omega-.md", "o/omega-3.md"]}
+
+
+# --- the real corpus ------------------------------------------------------------------------------
+
+SITE_SELECTION = ("--select", "MON601,MON602")
+
+
+def _listed(findings: list[dict[str, Any]]) -> list[str]:
+    """Findings as rxhive-expected.txt lists them."""
+    return [
+        f"{f['rule']} {f['path']}:{f['line']}:{f['column']} -> "
+        + " ".join(f"{place['path']}:{place['line']}" for place in f["related"])
+        for f in findings
+    ]
+
+
+def test_the_real_corpus_has_exactly_the_checked_findings_whatever_runs_it(corpus: Path, tmp_path: Path) -> None:
+    """The list hand-checked (tests/fixtures/site/rxhive-expected.txt), the same with one
+    process, two workers, a warm cache, and three shards merged."""
+    lines = (SITE / "rxhive-expected.txt").read_text(encoding="utf-8").splitlines()
+    checked = [line for line in lines if line and not line.startswith("#")]
+
+    def report(*args: str) -> list[dict[str, Any]]:
+        result = run(["check", ".", *SITE_SELECTION, "--format", "json", *args], corpus, timeout=300)
+        assert result.code == 1, result.stderr
+        findings: list[dict[str, Any]] = result.json()["findings"]
+        return findings
+
+    one = report("--no-cache", "--jobs", "1")
+    assert _listed(one) == checked
+    assert {f["rule"] for f in one} == SITE_RULES and len(one) == 96
+    cache = str(tmp_path / "cache")
+    assert report("--cache-dir", cache, "--jobs", "2") == one  # workers, filling the cache
+    assert report("--cache-dir", cache, "--jobs", "2") == one  # warm: every page from the cache
+    shards = []
+    for index in (1, 2, 3):
+        shard = tmp_path / f"shard-{index}.json"
+        args = ["check", ".", *SITE_SELECTION, "--no-cache", "--shard", f"{index}/3", "--format", "json"]
+        run([*args, "-o", str(shard)], corpus, timeout=300)
+        shards.append(str(shard))
+    assert run(["merge", *shards, "--format", "json"], corpus).json()["findings"] == one
