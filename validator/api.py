@@ -17,7 +17,6 @@ from validator.config.selection import Layer, RuleSettings
 from validator.content_model.load import ContentModel, load_content_model, scope_of
 from validator.content_model.scope import AppliesTo, path_applies
 from validator.model.finding import STDIN_PATH, Finding
-from validator.model.site import PageSummary
 from validator.run.discover import (
     Candidate,
     MissingPathError,
@@ -30,6 +29,7 @@ from validator.run.shard import Shard
 
 if TYPE_CHECKING:
     from validator.fix.apply import Change, FileFix
+    from validator.model.site import PageSummary
     from validator.report.baseline import Written
     from validator.run import parallel
     from validator.run.cache import Cached, FindingsCache

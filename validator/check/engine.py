@@ -14,8 +14,8 @@ import stat
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from validator.check.summary import page_summary
 from validator.check.suppress import suppressions
 from validator.config.selection import RuleSettings
 from validator.content_model.load import ContentModel
@@ -25,12 +25,14 @@ from validator.model.finding import Finding, Position, Severity
 from validator.model.front_matter import SplitResult
 from validator.model.page import Page
 from validator.model.problems import Problem
-from validator.model.site import PageSummary
 from validator.parse.front_matter import split_front_matter
 from validator.parse.markdown import parse_page
 from validator.parse.source import DecodeProblem, Source, decode
 from validator.rules.base import BODY_CATEGORIES, Hit, Rule
 from validator.rules.problems import RULE_FOR
+
+if TYPE_CHECKING:
+    from validator.model.site import PageSummary
 
 # Files larger than this are reported, not parsed: no monograph is anywhere near it, and
 # it bounds the memory and time one hostile file can take.
@@ -220,6 +222,8 @@ def check_page(
                 findings.append(_finding(page, rule, hit, severity))
     suppressed = suppressions(page)
     if summaries is not None and settings.site:
+        from validator.check.summary import page_summary  # only runs that compare pages need it
+
         summaries.append(page_summary(facts, settings, suppressed))
     bad = RULE_FOR[Problem.BAD_SUPPRESSION]
     if settings.is_enabled(bad.id):

@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from validator.check.engine import (
     bytes_in_scope,
@@ -36,8 +37,10 @@ from validator.content_model.load import ContentModel
 from validator.fix.safety_net import structure_problem
 from validator.model.finding import Edit, Finding, Fix
 from validator.model.problems import Problem
-from validator.model.site import PageSummary
 from validator.parse.source import Source, decode
+
+if TYPE_CHECKING:
+    from validator.model.site import PageSummary
 
 MAX_PASSES = 10
 

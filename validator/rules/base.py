@@ -5,12 +5,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from validator.facts.page_facts import PageFacts
 from validator.model.finding import Fix, Location, Position, Severity
 from validator.model.frozen import quick_init
-from validator.model.site import PageSummary
+
+if TYPE_CHECKING:
+    from validator.model.site import PageSummary
 
 CATEGORIES = ("input", "frontmatter", "structure", "disclaimer", "dose", "names", "site")
 # Rules of these categories read the Markdown body; they do not run when there is none to
@@ -55,7 +57,7 @@ class SiteHit:
 
 # A rule that compares pages reads every page's summary (in the order the run found them)
 # and its options; it runs once, after all pages are checked, and never reads a page.
-Compare = Callable[[Sequence[PageSummary], Mapping[str, Any]], Iterable[SiteHit]]
+Compare = Callable[[Sequence["PageSummary"], Mapping[str, Any]], Iterable[SiteHit]]
 
 
 # A check reads the page, its content model and what rules share about it from the page's

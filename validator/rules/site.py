@@ -3,16 +3,15 @@ after all pages are checked, and never a page itself (see ``check.site``)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from validator.facts.listed_names import outside_parentheses, title_key
 from validator.model.finding import Location, Severity
-from validator.model.site import NameSpan, PageSummary
 from validator.rules.base import Rule, SiteHit, shorten
+
+if TYPE_CHECKING:
+    from validator.model.site import NameSpan, PageSummary
 
 
 def _where(page: PageSummary, name: NameSpan) -> str:
@@ -60,77 +59,36 @@ DUPLICATE_TITLE = Rule(
 )
 
 
-_PARENTHESISED = re.compile(r"\(([^()]*)")
-
-
-def _alternatives(name: str) -> list[str]:
-    """A name and the names its parenthesised remarks give ('Vitamin B6 (Pyridoxine)')."""
-    outside = "".join(char for char, kept in zip(name, outside_parentheses(name), strict=True) if kept != "\0")
-    return [outside, *_PARENTHESISED.findall(name)]
-
-
-def _letters(text: str) -> str:
-    """Only letters and digits, case-folded: 'Alpha-Lipoic Acid' is 'Alpha Lipoic Acid'."""
-    return "".join(char for char in unicodedata.normalize("NFKC", text).casefold() if char.isalnum())
-
-
-def _agree(one: str, other: str) -> bool:
-    """Whether two names name the same drug: one of them, or of the names in their
-    parentheses, starts with the other, letters and digits alone compared. The start
-    allows a salt or a form after the name ('Beclometasone Dipropionate', 'Capsaicin
-    Topical Gel'); 'Vitamin B6' and 'Vitamin B Complex' do not agree."""
-    for first in map(_letters, _alternatives(one)):
-        for second in map(_letters, _alternatives(other)):
-            if first and second and (first.startswith(second) or second.startswith(first)):
-                return True
-    return False
-
-
-def _outside(name: str) -> str:
-    return " ".join(
-        "".join(char for char, kept in zip(name, outside_parentheses(name), strict=True) if kept != "\0").split()
-    )
-
-
 def combination_name_mismatch(pages: Sequence[PageSummary], options: Mapping[str, Any]) -> Iterator[SiteHit]:
+    # Imported here, when pages are compared, not by every run that loads the rules.
+    from validator.facts.listed_names import title_key
+    from validator.rules.site_names import agree, lists_components, outside
+
     # The pages of single drugs, by title: their generic-name line names one drug.
     singles: dict[str, list[PageSummary]] = defaultdict(list)
     for page in pages:
         if page.generic is not None and len(page.listed) == 1:
             singles[page.key].append(page)
     for index, page in enumerate(pages):
-        if page.generic is None or not _lists_its_components(page):
+        if page.generic is None or not lists_components(page.components, page.listed):
             continue
         for position, component in enumerate(page.components):
             others = singles.get(title_key(component), [])
             if not others:
                 continue
             given = page.listed[position]
-            if not _agree(given, component):
-                given = next((name for name in page.listed if _agree(name, component)), given)
-            if any(_agree(name, other.listed[0]) for name in page.listed for other in others):
+            if not agree(given, component):
+                given = next((name for name in page.listed if agree(name, component)), given)
+            if any(agree(name, other.listed[0]) for name in page.listed for other in others):
                 continue  # the line names the component as its page does (wherever it lists it)
             spans = [(other, other.generic) for other in others if other.generic is not None]
-            gives = "; ".join(
-                f"'{shorten(_outside(other.listed[0]))}' ({_where(other, span)})" for other, span in spans
-            )
+            gives = "; ".join(f"'{shorten(outside(other.listed[0]))}' ({_where(other, span)})" for other, span in spans)
             message = (
-                f"the generic name line gives '{shorten(_outside(given))}' for '{component}'; "
+                f"the generic name line gives '{shorten(outside(given))}' for '{component}'; "
                 f"the page of '{component}' gives {gives}"
             )
             related = tuple(_location(other, span) for other, span in spans)
             yield SiteHit(index, page.generic.start, page.generic.end, message, related)
-
-
-def _lists_its_components(page: PageSummary) -> bool:
-    """Whether the page is a combination whose generic-name line lists its components: as many
-    names as its title has, more than half of them as the title names them (not a sentence
-    that happens to hold as many commas)."""
-    count = len(page.components)
-    if count < 2 or len(page.listed) != count:
-        return False
-    named = sum(any(_agree(name, component) for component in page.components) for name in page.listed)
-    return named * 2 > count
 
 
 COMBINATION_NAME_MISMATCH = Rule(

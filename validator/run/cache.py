@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from validator.model.finding import Edit, Finding, Fix, Position, Severity
-from validator.model.site import PageSummary
 
 if TYPE_CHECKING:
     from validator.config.selection import RuleSettings
+    from validator.model.site import PageSummary
 
 FORMAT = 3  # bump when the stored shape changes
 EXPIRE_DAYS = 30  # entries unused for this long are dropped on the next write
@@ -144,7 +144,7 @@ class FindingsCache:
             findings = [_decode(item, path) for item in entry["findings"]]
             skipped = entry.get("skipped", False) is True
             site = entry.get("site")
-            summary = None if site is None else PageSummary.from_data(site, path)
+            summary = None if site is None else _summary(site, path)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             del self.entries[key]  # a damaged entry: compute the page again
             return None
@@ -295,6 +295,12 @@ def _atomic_write(file: Path, chunks: Iterable[str]) -> None:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
         raise
+
+
+def _summary(data: Any, path: str) -> PageSummary:
+    from validator.model.site import PageSummary  # only runs with a rule that compares pages need it
+
+    return PageSummary.from_data(data, path)
 
 
 def _encode(finding: Finding) -> list[Any]:

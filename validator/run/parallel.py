@@ -31,13 +31,13 @@ from validator.check.engine import (
 from validator.config.selection import RuleSettings, SettingsData
 from validator.content_model.load import ContentModel, load_content_model
 from validator.model.finding import Finding
-from validator.model.site import PageSummary
 from validator.run.cache import entry_key
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from validator.fix.apply import FileFix
+    from validator.model.site import PageSummary
 
 # Below this many files to check, one process is faster than starting workers.
 PROCESS_THRESHOLD = 48

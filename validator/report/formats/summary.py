@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from validator.model.finding import Finding, Severity
-from validator.model.site import PageSummary
+
+if TYPE_CHECKING:
+    from validator.model.site import PageSummary
 
 
 @dataclass(frozen=True)
