@@ -133,6 +133,17 @@ def test_summaries_round_trip_as_plain_data() -> None:
     assert PageSummary.from_data(page.to_data(with_path=False), "b.md") == page.at("b.md")
     with pytest.raises(ValueError, match="name"):
         PageSummary.from_data({**page.to_data(), "title": ["x", 0, 1, 1, 2]})
+    with pytest.raises(ValueError, match="severity"):
+        PageSummary.from_data({**page.to_data(), "rules": [["MON601", "fatal"]]})
+
+
+@pytest.mark.parametrize("pages", ['[{"path": 3}]', '"pages"', '[{"path": "a.md"}]'])
+def test_merge_refuses_a_shard_report_whose_pages_are_not_summaries(tmp_path: Path, pages: str) -> None:
+    summary = '{"files": 1, "skipped": 0, "findings": 0, "shard": {"index": 1, "count": 1}}'
+    (tmp_path / "shard.json").write_text(f'{{"findings": [], "summary": {summary}, "site_pages": {pages}}}')
+    result = run(["merge", "shard.json"], tmp_path)
+    assert result.code == 2 and result.stderr.startswith("monolint: error: shard.json is not a monolint JSON report")
+    assert result.stderr.count("\n") == 1
 
 
 # --- a run over the fixture site ----------------------------------------------------------------

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from validator.model.finding import Position
+from validator.model.finding import Position, Severity
+
+_SEVERITIES = frozenset(severity.value for severity in Severity)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class PageSummary:
         if not isinstance(name, str) or not all(isinstance(text, str) for text in texts):
             raise ValueError("a page summary's path, key or names are not text")
         rules = tuple((str(rule), str(severity)) for rule, severity in data["rules"])
+        if any(severity not in _SEVERITIES for _, severity in rules):
+            raise ValueError("a page summary's rules have an unknown severity")
         quiet = tuple((str(rule), int(line)) for rule, line in data["quiet"])
         return cls(
             name,
