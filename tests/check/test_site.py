@@ -235,6 +235,17 @@ def test_a_page_with_the_rules_off_takes_no_part(tmp_path: Path) -> None:
     assert severities[("i/isoniazid-vitamin-b.md", "MON602")] == Severity.WARNING
 
 
+def test_the_rules_are_off_unless_turned_on_by_id_name_or_all(tmp_path: Path) -> None:
+    root = _site_copy(tmp_path)
+    (root / "monolint.toml").write_text("", encoding="utf-8")
+
+    def site(**selection: Any) -> dict[str, list[str]]:
+        return observed(lint_paths(["."], options=Options(jobs=1, **selection), cwd=root).findings)
+
+    assert site() == {} and site(extend_select=["site"]) == {} and site(extend_select=["MON6"]) == {}
+    assert site(extend_select=["duplicate-title", "MON602"]) == expected() == site(select=["ALL"])
+
+
 def test_selecting_other_rules_leaves_the_pass_out(tmp_path: Path) -> None:
     root = _site_copy(tmp_path)
     assert lint_paths(["."], options=Options(jobs=1, select=["dose"]), cwd=root).findings == ()
