@@ -29,6 +29,7 @@ from validator.run.shard import Shard
 
 if TYPE_CHECKING:
     from validator.fix.apply import Change, FileFix
+    from validator.model.site import PageSummary
     from validator.report.baseline import Written
     from validator.run import parallel
     from validator.run.cache import Cached, FindingsCache
@@ -46,6 +47,9 @@ class Report:
     skipped: int = 0  # files out of the content model's scope (applies_to): neither checked nor fixed
     baseline: Path | None = None  # the baseline file the findings were narrowed with, if any
     stale: int = 0  # that baseline's entries (counted) for the files checked that match no finding
+    # With Options.shard: the summaries of its pages for the rules that compare pages, which
+    # `monolint merge` runs (a shard cannot see the other shards' pages); else empty.
+    site_pages: tuple[PageSummary, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,18 +211,59 @@ def lint_paths(
     )
     outcomes = parallel.run(tasks(), job, options.jobs or parallel.default_jobs())
     if options.fixing:
-        fixes = list(outcomes)
-        skipped = found.off_path + sum(outcome.skipped for outcome in fixes)
-        return replace(_fix_report(fixes, found.files - skipped), checked=tuple(found.checked), skipped=skipped)
+        return _fixed(list(outcomes), found, shard is not None)
     _gather(outcomes, slots, found, cache, off_path)
     if found.off_path == found.files:
         resolve_model(resolver.fallback, options)  # a bad --schema is an error even with no pages
     if cache is not None:
         cache.save()
+    findings, deferred = _site_pass(found, shard is not None)
     report = Report(
-        tuple(found.findings), found.files - found.skipped, checked=tuple(found.checked), skipped=found.skipped
+        tuple(findings),
+        found.files - found.skipped,
+        checked=tuple(found.checked),
+        skipped=found.skipped,
+        site_pages=deferred,
     )
     return _narrowed(report, options, baseline, cwd)
+
+
+def _site_pass(found: _Found, sharded: bool) -> tuple[list[Finding], tuple[PageSummary, ...]]:
+    """The run's findings with those of the rules that compare pages among them; a shard's
+    run leaves them to `monolint merge`, and gives its pages' summaries for it instead."""
+    if not found.summaries:
+        return found.findings, ()
+    if sharded:
+        return found.findings, tuple(found.summaries)
+    from validator.check.site import insert, site_findings
+
+    return insert(found.findings, found.slices, site_findings(found.summaries)), ()
+
+
+def _fixed(fixes: list[FileFix], found: _Found, sharded: bool) -> Report:
+    """A fix run's report: what the fixes left, with the findings of the rules that compare
+    pages among them (of the pages as fixed; such rules have no fixes). A shard's fix run
+    reports what its own pages left: `monolint merge` takes check runs."""
+    skipped = found.off_path + sum(outcome.skipped for outcome in fixes)
+    report = _fix_report(fixes, found.files - skipped)
+    if not sharded:
+        report = replace(report, findings=_with_site_findings(report.findings, fixes))
+    return replace(report, checked=tuple(found.checked), skipped=skipped)
+
+
+def _with_site_findings(findings: tuple[Finding, ...], fixes: Sequence[FileFix]) -> tuple[Finding, ...]:
+    pages, slices, start = [], [], 0
+    for outcome in fixes:
+        end = start + len(outcome.findings)
+        if outcome.summary is not None:
+            pages.append(outcome.summary)
+            slices.append((start, end))
+        start = end
+    if not pages:
+        return findings
+    from validator.check.site import insert, site_findings
+
+    return tuple(insert(list(findings), slices, site_findings(pages)))
 
 
 def _gather(
@@ -234,7 +279,7 @@ def _gather(
         while (cached := slots.popleft()) is not None:
             found.add(cached)
         if cache is not None:
-            cache.store(outcome.key, outcome.findings, outcome.skipped)
+            cache.store(outcome.key, outcome.findings, outcome.skipped, outcome.summary)
         found.add(outcome)
     for cached in slots:  # the files after the last one checked were all cached
         found.add(cached or off_path)
@@ -282,10 +327,18 @@ class _Found:
     findings: list[Finding] = field(default_factory=list)
     skipped: int = 0
     off_path: int = 0  # of those, the ones whose path the content model does not apply to
+    # The pages that take part in the rules that compare pages: their summaries, and where
+    # each one's findings are in ``findings`` (start, end).
+    summaries: list[PageSummary] = field(default_factory=list)
+    slices: list[tuple[int, int]] = field(default_factory=list)
 
     def add(self, outcome: Cached | parallel.Checked) -> None:
+        start = len(self.findings)
         self.findings.extend(outcome.findings)
         self.skipped += outcome.skipped
+        if outcome.summary is not None:
+            self.summaries.append(outcome.summary)
+            self.slices.append((start, len(self.findings)))
 
 
 def lint_text(

@@ -175,15 +175,18 @@ def test_merge_refuses_no_reports_and_missing_files(tmp_path: Path) -> None:
 
 
 def test_shards_of_the_real_corpus_merge_into_the_whole_run(corpus: Path, tmp_path: Path) -> None:
+    """With the rules that compare pages too: merge runs them over every shard's pages."""
     whole = tmp_path / "whole.json"
-    run(["check", ".", "--no-cache", "--jobs", "2", "--format", "json", "-o", str(whole)], corpus, timeout=300)
+    site = ("--extend-select", "MON601,MON602")
+    run(["check", ".", *site, "--no-cache", "--jobs", "2", "--format", "json", "-o", str(whole)], corpus, timeout=300)
     reports = []
     for index in (1, 2, 3):
         report = tmp_path / f"shard-{index}.json"
-        args = ["check", ".", "--no-cache", "--shard", f"{index}/3", "--format", "json", "-o", str(report)]
+        args = ["check", ".", *site, "--no-cache", "--shard", f"{index}/3", "--format", "json", "-o", str(report)]
         run(args, corpus, timeout=300)
         reports.append(str(report))
     merged = run(["merge", *reports, "--format", "json"], tmp_path)
     expected = _load(whole)
     assert merged.json()["findings"] == expected["findings"]
     assert merged.json()["summary"] == expected["summary"] and expected["summary"]["files"] > 4000
+    assert expected["summary"]["by_rule"]["MON601"] == 56 and expected["summary"]["by_rule"]["MON602"] == 40

@@ -299,6 +299,8 @@ files = ["legacy/**"]
 ignore = ["dose"]
 rules = { MON204 = { severity = "warning" } }
 """
-    write_tree(tmp_path, {"pyproject.toml": config, "page.md": ERROR_PAGE, "legacy/old.md": ERROR_PAGE})
+    # Two drugs: ALL turns on the rules that compare pages, and one drug's two pages would share a title.
+    old_page = ERROR_PAGE.replace("Testamol", "Oldamol")
+    write_tree(tmp_path, {"pyproject.toml": config, "page.md": ERROR_PAGE, "legacy/old.md": old_page})
     result = run(["."], tmp_path)
     assert result.findings() == [("page.md", DOSE_LINE, DOSE_COLUMN, "MON401")]

@@ -59,7 +59,9 @@ def test_configuration_example_is_accepted(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
     (tmp_path / "legacy").mkdir()
     page = (ROOT / "content" / "metformin.md").read_text(encoding="utf-8")
-    (tmp_path / "legacy" / "old.md").write_text(page.replace("500 mg", "500mg"), encoding="utf-8")
+    # Another drug's page: select = ["ALL"] turns on duplicate-title, and two metformin pages would share a title.
+    old = page.replace("500 mg", "500mg").replace("Metformin", "Oldformin")
+    (tmp_path / "legacy" / "old.md").write_text(old, encoding="utf-8")
     (tmp_path / "new.md").write_text(page.replace("### FAQs", "### Storage\nDry place.\n\n### FAQs"), encoding="utf-8")
     command = [sys.executable, "-m", "validator", "check", "--format", "json", "."]
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)

@@ -26,7 +26,7 @@ from helpers_cli import DOSE_COLUMN, DOSE_LINE, ERROR_PAGE, WARNING_PAGE, run, w
 from helpers_tools import TOOLS, require_tool
 
 from validator.docs.rules_doc import rule_catalogue
-from validator.model.finding import Finding, Position, Severity
+from validator.model.finding import Finding, Location, Position, Severity
 from validator.report.formats import Context, Style, renderer, summarize
 from validator.report.formats.sarif import FINGERPRINT_KEY, artifact_uri
 
@@ -129,10 +129,8 @@ def test_driver_describes_every_rule_for_github() -> None:
         assert rule["defaultConfiguration"]["level"] == levels[info.severity]
         assert rule["defaultConfiguration"].get("enabled", True) is info.default_enabled
         assert rule["properties"]["tags"] == [info.category]
-    assert [rule["id"] for rule in rules if rule["defaultConfiguration"].get("enabled") is False] == [
-        "MON409",
-        "MON502",
-    ]
+    off = [rule["id"] for rule in rules if rule["defaultConfiguration"].get("enabled") is False]
+    assert off == ["MON409", "MON502", "MON601", "MON602"]  # house style, and the rules that compare pages
 
 
 def test_rules_are_those_of_the_rules_command(tmp_path: Path) -> None:
@@ -396,3 +394,37 @@ def test_the_summary_argument_does_not_change_the_log() -> None:
     assert render_sarif(findings, tricky_summary(), Style(), context) == render_sarif(
         findings, summarize([], 0), Style(quiet=True, statistics=True), context
     )
+
+
+def _with_related() -> Finding:
+    """A finding of a rule that compares pages: it points at another page too."""
+    other = Location("docs/b 100%.md", Position(6, 3), Position(6, 9))
+    return Finding(
+        "docs/a.md",
+        Position(6, 3),
+        Position(6, 9),
+        "MON601",
+        "duplicate-title",
+        "site",
+        Severity.ERROR,
+        "title 'Omega-' is also the title of docs/b 100%.md:6",
+        related=(other,),
+    )
+
+
+def test_other_pages_are_related_locations() -> None:
+    (result,) = results_of(log_of([_with_related()]))
+    assert result["relatedLocations"] == [
+        {
+            "id": 1,
+            "physicalLocation": {
+                "artifactLocation": {"uri": "site/docs/b%20100%25.md"},
+                "region": region((6, 3), (6, 9)),
+            },
+        }
+    ]
+    assert "relatedLocations" not in results_of(log_of([finding()]))[0]
+
+
+def test_related_locations_pass_both_validators(tmp_path: Path) -> None:
+    assert_github_accepts(log_of([_with_related()]), tmp_path)

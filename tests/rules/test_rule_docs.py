@@ -31,11 +31,14 @@ ENGINE_RULES = {"MON000", "MON001", "MON002", "MON003", "MON009", "MON010", "MON
 # (MON000), an unreadable, non-UTF-8 or binary file (MON001-MON003), a read-only folder (MON010),
 # a resource limit (MON011), and more than 10,000 doses on a page (MON012, whose fixture in
 # tests/fixtures/rules/MON012 is one). Every other rule's examples are pages, linted below.
-DESCRIBED = {"MON000", "MON001", "MON002", "MON003", "MON010", "MON011", "MON012"}
+# The rules that compare pages (MON601, MON602) need several pages: their fixtures are folders
+# of pages in tests/fixtures/site/, linted together by tests/check/test_site.py.
+SITE_RULES = {"MON601", "MON602"}
+DESCRIBED = {"MON000", "MON001", "MON002", "MON003", "MON010", "MON011", "MON012", *SITE_RULES}
 EXAMPLES = [rule for rule in ALL_RULES if rule.id not in DESCRIBED]
 # MON000 needs a bug to fire; MON010 needs a read-only folder, so tests/fix/test_fix.py covers it;
 # MON011 needs a resource limit, so tests/check/test_resource_limits.py covers it.
-FIXTURED = [rule for rule in ALL_RULES if rule.id not in ("MON000", "MON010", "MON011")]
+FIXTURED = [rule for rule in ALL_RULES if rule.id not in ("MON000", "MON010", "MON011", *SITE_RULES)]
 
 
 def _ids(rules: list[Rule]) -> list[str]:
@@ -56,7 +59,13 @@ def test_names_are_unique_kebab_case() -> None:
 
 
 def test_only_engine_rules_have_no_check() -> None:
-    assert {rule.id for rule in ALL_RULES if rule.check is None} == ENGINE_RULES
+    assert {rule.id for rule in ALL_RULES if rule.check is None and rule.compare is None} == ENGINE_RULES
+
+
+def test_rules_that_compare_pages_are_the_site_category_and_read_no_page() -> None:
+    site = {rule.id for rule in ALL_RULES if rule.category == "site"}
+    assert site == {rule.id for rule in ALL_RULES if rule.compare is not None} == SITE_RULES
+    assert all(rule.check is None for rule in ALL_RULES if rule.compare is not None)
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=_ids(list(ALL_RULES)))
@@ -201,3 +210,7 @@ def test_a_rule_is_found_from_its_id(rule: Rule) -> None:
     if rule.check is not None and inspect.isfunction(rule.check) and rule.check.__name__ != "check":
         assert rule.check.__name__ == rule.name.replace("-", "_")
         assert rule.check.__module__ == f"validator.rules.{holders[0]}"
+    if rule.compare is not None:
+        assert inspect.isfunction(rule.compare)
+        assert rule.compare.__name__ == rule.name.replace("-", "_")
+        assert rule.compare.__module__ == f"validator.rules.{holders[0]}"

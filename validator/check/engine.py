@@ -14,6 +14,7 @@ import stat
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from validator.check.suppress import suppressions
 from validator.config.selection import RuleSettings
@@ -29,6 +30,9 @@ from validator.parse.markdown import parse_page
 from validator.parse.source import DecodeProblem, Source, decode
 from validator.rules.base import BODY_CATEGORIES, Hit, Rule
 from validator.rules.problems import RULE_FOR
+
+if TYPE_CHECKING:
+    from validator.model.site import PageSummary
 
 # Files larger than this are reported, not parsed: no monograph is anywhere near it, and
 # it bounds the memory and time one hostile file can take.
@@ -87,19 +91,26 @@ def check_bytes(raw: bytes, display: str, settings: RuleSettings, model: Content
     return decoded if isinstance(decoded, list) else check_text(decoded.text, display, settings, model)
 
 
-def check_in_scope(raw: bytes, display: str, settings: RuleSettings, model: ContentModel) -> list[Finding] | None:
+def check_in_scope(
+    raw: bytes,
+    display: str,
+    settings: RuleSettings,
+    model: ContentModel,
+    summaries: list[PageSummary] | None = None,
+) -> list[Finding] | None:
     """``check_bytes`` for a page that may be of another type: None when its front matter
     puts it out of the content model's scope (``scope.front_matter_applies``). A page that
-    cannot be decoded is reported: we cannot tell what it is."""
+    cannot be decoded is reported: we cannot tell what it is. ``summaries`` receives the
+    page's summary for the rules that compare pages (see ``check_page``)."""
     decoded = _decode(raw, display, settings)
     if isinstance(decoded, list):
         return decoded
     if model.applies_to is None or not model.applies_to.layouts:
-        return check_text(decoded.text, display, settings, model)
+        return check_text(decoded.text, display, settings, model, summaries=summaries)
     split = _split(decoded.text)
     if split is not None and not front_matter_applies(split.front_matter, model.applies_to):
         return None
-    return check_text(decoded.text, display, settings, model, split)  # split once, used twice
+    return check_text(decoded.text, display, settings, model, split, summaries)  # split once, used twice
 
 
 def bytes_in_scope(raw: bytes, model: ContentModel) -> bool:
@@ -137,12 +148,18 @@ def _decode(raw: bytes, display: str, settings: RuleSettings) -> Source | list[F
 
 
 def check_text(
-    text: str, display: str, settings: RuleSettings, model: ContentModel, split: SplitResult | None = None
+    text: str,
+    display: str,
+    settings: RuleSettings,
+    model: ContentModel,
+    split: SplitResult | None = None,
+    summaries: list[PageSummary] | None = None,
 ) -> list[Finding]:
     """Check decoded page text (``\\n`` newlines, no BOM); fixes re-check their result with
-    this. ``split`` is its front matter, when the caller has split it already."""
+    this. ``split`` is its front matter, when the caller has split it already; ``summaries``
+    receives the page's summary (see ``check_page``)."""
     try:
-        return check_page(parse_page(display, text, split), settings, model)
+        return check_page(parse_page(display, text, split), settings, model, summaries)
     except RESOURCE_ERRORS as error:
         limit = type(error)
     except Exception as error:  # a bug in monolint must not stop the run or show a traceback
@@ -189,7 +206,11 @@ def is_failure(finding: Finding) -> bool:
     return finding.rule in _FAILURE_RULE_IDS
 
 
-def check_page(page: Page, settings: RuleSettings, model: ContentModel) -> list[Finding]:
+def check_page(
+    page: Page, settings: RuleSettings, model: ContentModel, summaries: list[PageSummary] | None = None
+) -> list[Finding]:
+    """The page's findings. With ``summaries``, a run that compares pages: the page's summary
+    for the rules that do is appended to it when its settings enable one of them."""
     findings: list[Finding] = []
     has_body = page.has_body
     # What the rules share about the page, each worked out when a rule first asks; it goes
@@ -200,6 +221,10 @@ def check_page(page: Page, settings: RuleSettings, model: ContentModel) -> list[
             for hit in check(facts, options):
                 findings.append(_finding(page, rule, hit, severity))
     suppressed = suppressions(page)
+    if summaries is not None and settings.site:
+        from validator.check.summary import page_summary  # only runs that compare pages need it
+
+        summaries.append(page_summary(facts, settings, suppressed))
     bad = RULE_FOR[Problem.BAD_SUPPRESSION]
     if settings.is_enabled(bad.id):
         findings.extend(

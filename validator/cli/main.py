@@ -242,8 +242,20 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
     findings = list(report.findings)
     shard = None if options.shard is None else (options.shard.index, options.shard.count)
     summary = summarize(
-        findings, report.files, fixed=report.fixed if options.fix else None, skipped=report.skipped, shard=shard
+        findings,
+        report.files,
+        fixed=report.fixed if options.fix else None,
+        skipped=report.skipped,
+        shard=shard,
+        site_pages=report.site_pages,
     )
+    if report.site_pages and not opts["quiet"]:
+        where = "its JSON report carries" if opts["output_format"] == "json" else "only a JSON report carries"
+        click.echo(
+            f"monolint: shard {options.shard}: the rules that compare pages (category site) run at "
+            f"'monolint merge' of all shards' reports; {where} this shard's pages for them",
+            err=True,
+        )
     context = _context(opts["output_format"], cwd)
     _write(chunk_renderer(opts["output_format"])(findings, summary, style, context), opts["output"], stream)
     if opts["output_format"] == "github":

@@ -70,6 +70,12 @@ class RuleSettings:
             if rule.check is not None
         )
 
+    @cached_property
+    def site(self) -> tuple[tuple[Rule, Severity], ...]:
+        """The enabled rules that compare pages, with their severities: a page whose settings
+        have none takes no part in them."""
+        return tuple((rule, self.severity(rule)) for rule in self.enabled if rule.compare is not None)
+
     def is_enabled(self, rule_id: str) -> bool:
         return any(rule.id == rule_id for rule in self.enabled)
 

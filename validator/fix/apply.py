@@ -21,14 +21,26 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from validator.check.engine import bytes_in_scope, check_bytes, check_text, file_finding, is_failure, read_file
+from validator.check.engine import (
+    bytes_in_scope,
+    check_bytes,
+    check_in_scope,
+    check_text,
+    file_finding,
+    is_failure,
+    read_file,
+)
 from validator.config.selection import RuleSettings
 from validator.content_model.load import ContentModel
 from validator.fix.safety_net import structure_problem
 from validator.model.finding import Edit, Finding, Fix
 from validator.model.problems import Problem
 from validator.parse.source import Source, decode
+
+if TYPE_CHECKING:
+    from validator.model.site import PageSummary
 
 MAX_PASSES = 10
 
@@ -219,6 +231,9 @@ class FileFix:
     original: tuple[Finding, ...] = ()  # the findings of the page before fixing
     failure: Finding | None = None  # why the page could not be read, checked, fixed or written
     skipped: bool = False  # out of the content model's scope: neither checked nor fixed
+    # The summary, for the rules that compare pages, of the text ``findings`` describe (the
+    # page as fixed, or as it was when nothing was written); None when no such rule is enabled.
+    summary: PageSummary | None = None
 
 
 def _unfixable(findings: Sequence[Finding], raw: bytes) -> FileFix:
@@ -231,15 +246,27 @@ def fix_bytes(raw: bytes, display: str, settings: RuleSettings, model: ContentMo
     source = decode(raw)
     if not isinstance(source, Source):  # never fix what could not be read as text
         return _unfixable(check_bytes(raw, display, settings, model), raw)
-    result = fix_text(source.text, lambda text: check_text(text, display, settings, model), unsafe)
+    summaries: list[PageSummary | None] = []  # of each text checked: the original first, the last one last
+
+    def lint(text: str) -> list[Finding]:
+        found: list[PageSummary] = []
+        findings = check_text(text, display, settings, model, summaries=found)
+        summaries.append(found[0] if found else None)
+        return findings
+
+    result = fix_text(source.text, lint, unsafe)
     crash = next((finding for finding in result.findings if is_failure(finding)), None)
     if result.problem is not None:
         (refused,) = file_finding(display, Problem.FIX_REFUSED, result.problem, settings)
-        return FileFix((*result.findings, refused), 0, raw, original=result.original, failure=refused)
+        return FileFix(
+            (*result.findings, refused), 0, raw, original=result.original, failure=refused, summary=summaries[0]
+        )
     if result.text == source.text:
-        return FileFix(result.findings, 0, raw, original=result.original, failure=crash)
+        return FileFix(result.findings, 0, raw, original=result.original, failure=crash, summary=summaries[-1])
     change = Change(display, source.text, result.text)
-    return FileFix(result.findings, result.fixed, encode(source, result.text), change, result.original)
+    return FileFix(
+        result.findings, result.fixed, encode(source, result.text), change, result.original, summary=summaries[-1]
+    )
 
 
 def fix_file(
@@ -264,6 +291,14 @@ def fix_file(
     problem = write_back(path, raw, outcome.output)
     if problem is None:
         return outcome
-    # The file keeps its old text, so it keeps its old findings.
+    # The file keeps its old text, so it keeps its old findings (and its old summary).
     (failure,) = file_finding(display, Problem.FIX_NOT_WRITTEN, f"{problem}; the fixes were not written", settings)
-    return FileFix((*outcome.original, failure), 0, raw, original=outcome.original, failure=failure)
+    summary = _summary_of(raw, display, settings, model) if outcome.summary is not None else None
+    return FileFix((*outcome.original, failure), 0, raw, original=outcome.original, failure=failure, summary=summary)
+
+
+def _summary_of(raw: bytes, display: str, settings: RuleSettings, model: ContentModel) -> PageSummary | None:
+    """The summary, for the rules that compare pages, of a page given as bytes."""
+    found: list[PageSummary] = []
+    check_in_scope(raw, display, settings, model, found)
+    return found[0] if found else None

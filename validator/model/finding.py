@@ -49,6 +49,25 @@ class Fix:
 
 @quick_init
 @dataclass(frozen=True, slots=True)
+class Location:
+    """A span of another page that a finding points at too (a rule that compares pages)."""
+
+    path: str
+    start: Position
+    end: Position
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.start.line,
+            "column": self.start.column,
+            "end_line": self.end.line,
+            "end_column": self.end.column,
+        }
+
+
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One complete, immutable report about one file. Only the engine creates these."""
 
@@ -67,6 +86,9 @@ class Finding:
     # finding names, the error-prone form a dose finding found); None when the rule says none.
     # Its Rule record's ``aspect`` says what kind of thing it names.
     subject: str | None = None
+    # The other pages' spans a finding of a rule that compares pages is about (the page
+    # whose title it repeats); empty for the rules that read one page.
+    related: tuple[Location, ...] = ()
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -90,7 +112,7 @@ class Finding:
                     for edit, (start, end) in zip(self.fix.edits, self.fix_spans, strict=True)
                 ],
             }
-        return {
+        data: dict[str, object] = {
             "path": self.path,
             "line": self.start.line,
             "column": self.start.column,
@@ -104,3 +126,6 @@ class Finding:
             "subject": self.subject,
             "fix": fix,
         }
+        if self.related:  # only rules that compare pages have them: other findings keep their shape
+            data["related"] = [location.to_dict() for location in self.related]
+        return data

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from validator.model.errors import SettingsError
-from validator.model.finding import Edit, Finding, Fix, Position, Severity
+from validator.model.finding import Edit, Finding, Fix, Location, Position, Severity
+from validator.model.site import PageSummary
 from validator.report.formats.summary import Summary, summarize
 
 # Unknown in a JSON report, which gives edits as positions (kept in Finding.fix_spans): a
@@ -39,6 +40,7 @@ class ReportFile:
     skipped: int
     fixed: int | None
     shard: tuple[int, int] | None
+    site_pages: tuple[PageSummary, ...] = ()  # a shard's pages, for the rules that compare pages
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,15 @@ def merge(files: Sequence[Path]) -> Merged:
     _check_shards(inputs)
     _check_disjoint(inputs)
     findings = sorted((finding for one in inputs for finding in one.findings), key=lambda f: _walk_order(f.path))
+    pages = sorted((page for one in inputs for page in one.site_pages), key=lambda page: _walk_order(page.path))
+    if pages:
+        # The shards could not compare their pages with each other's: the whole run's pass, here.
+        from validator.check.site import site_findings
+
+        added = [finding for more in site_findings(pages) for finding in more]
+        findings = sorted(
+            [*findings, *added], key=lambda f: (_walk_order(f.path), f.start.line, f.start.column, f.rule)
+        )
     fixes = [one.fixed for one in inputs]
     fixed = None if None in fixes else sum(fix for fix in fixes if fix is not None)
     files_total = sum(one.files for one in inputs)
@@ -103,7 +114,7 @@ def _check_shards(inputs: list[ReportFile]) -> None:
 def _check_disjoint(inputs: list[ReportFile]) -> None:
     owner: dict[str, int] = {}
     for number, one in enumerate(inputs):
-        for path in {finding.path for finding in one.findings}:
+        for path in {finding.path for finding in one.findings} | {page.path for page in one.site_pages}:
             other = owner.setdefault(path, number)
             if other != number:
                 raise MergeError(
@@ -131,13 +142,14 @@ def read_report(file: Path) -> ReportFile:
         files, skipped = _count(summary, "files"), _count(summary, "skipped")
         fixed = None if summary.get("fixed") is None else _count(summary, "fixed")
         shard = _shard(summary.get("shard"))
+        site_pages = tuple(PageSummary.from_data(page) for page in data.get("site_pages", ()))
     except KeyError as error:
         raise MergeError(f"{name} is not a monolint JSON report: a finding or the summary has no {error}") from None
     except (TypeError, ValueError) as error:
         raise MergeError(f"{name} is not a monolint JSON report: {error}") from None
     if summary.get("findings") != len(findings):
         raise MergeError(f"{name}'s summary counts {summary.get('findings')} findings but it lists {len(findings)}")
-    return ReportFile(name, findings, files, skipped, fixed, shard)
+    return ReportFile(name, findings, files, skipped, fixed, shard, site_pages)
 
 
 def _count(summary: dict[str, Any], key: str) -> int:
@@ -185,7 +197,14 @@ def _finding(item: Any) -> Finding:
         fix=parsed_fix,
         fix_spans=spans,
         subject=_optional_text(item, "subject"),
+        related=tuple(_location(place) for place in item.get("related", ())),
     )
+
+
+def _location(item: Any) -> Location:
+    if not isinstance(item, dict):
+        raise TypeError("a finding's related location is not an object")
+    return Location(_text(item, "path"), _position(item, "line", "column"), _position(item, "end_line", "end_column"))
 
 
 def _optional_text(item: dict[str, Any], key: str) -> str | None:

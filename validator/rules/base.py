@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from validator.facts.page_facts import PageFacts
-from validator.model.finding import Fix, Severity
+from validator.model.finding import Fix, Location, Position, Severity
 from validator.model.frozen import quick_init
 
-CATEGORIES = ("input", "frontmatter", "structure", "disclaimer", "dose", "names")
+if TYPE_CHECKING:
+    from validator.model.site import PageSummary
+
+CATEGORIES = ("input", "frontmatter", "structure", "disclaimer", "dose", "names", "site")
 # Rules of these categories read the Markdown body; they do not run when there is none to
 # read (front matter that is never closed swallows the whole page).
 BODY_CATEGORIES = ("structure", "disclaimer", "dose", "names")
@@ -40,6 +43,23 @@ class Hit:
     subject: str | None = None
 
 
+@dataclass(frozen=True)
+class SiteHit:
+    """What a rule that compares pages found: on page ``page`` (an index into the summaries it
+    was given), a span, a message, and the other pages' spans it is about."""
+
+    page: int
+    start: Position
+    end: Position
+    message: str
+    related: tuple[Location, ...] = ()
+
+
+# A rule that compares pages reads every page's summary (in the order the run found them)
+# and its options; it runs once, after all pages are checked, and never reads a page.
+Compare = Callable[[Sequence["PageSummary"], Mapping[str, Any]], Iterable[SiteHit]]
+
+
 # A check reads the page, its content model and what rules share about it from the page's
 # facts (``facts.page``, ``facts.model``, ``facts.outline`` ...), and its options.
 Check = Callable[[PageFacts, Mapping[str, Any]], Iterable[Hit]]
@@ -54,7 +74,8 @@ class Rule:
     summary: str  # one line
     rationale: str  # why it matters
     # Its bad and good examples are data: validator/rules/examples/<id>.md (see example_files.py).
-    # None for input rules the engine reports itself (the file could not become a Page).
+    # None for input rules the engine reports itself (the file could not become a Page), and
+    # for the rules that compare pages, which have ``compare`` instead.
     check: Check | None = None
     # JSON Schema "properties" for the rule's options, each with a "default".
     options: Mapping[str, Any] = field(default_factory=dict)
@@ -65,6 +86,8 @@ class Rule:
     whole_page: bool = False
     # What its findings say, for reports that group them; None: nothing to group by.
     aspect: Aspect | None = None
+    # For the rules that compare pages (category "site"): their pass over all pages' summaries.
+    compare: Compare | None = None
 
     @property
     def defaults(self) -> dict[str, Any]:

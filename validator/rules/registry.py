@@ -16,6 +16,7 @@ from validator.rules import (
     input,
     look_alike,
     sections,
+    site,
     title,
 )
 from validator.rules.base import Rule
@@ -67,6 +68,8 @@ ALL_RULES: tuple[Rule, ...] = (
     look_alike.TALL_MAN_LETTERING,  # MON502
     look_alike.LOOK_ALIKE_NAME,  # MON503
     drug_names_spelling.GENERIC_NAME_MISSPELLED,  # MON504
+    site.DUPLICATE_TITLE,  # MON601
+    site.COMBINATION_NAME_MISMATCH,  # MON602
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}

@@ -33,8 +33,9 @@ from validator.model.finding import Edit, Finding, Fix, Position, Severity
 
 if TYPE_CHECKING:
     from validator.config.selection import RuleSettings
+    from validator.model.site import PageSummary
 
-FORMAT = 2  # bump when the stored shape changes
+FORMAT = 3  # bump when the stored shape changes
 EXPIRE_DAYS = 30  # entries unused for this long are dropped on the next write
 
 _TAG = (
@@ -64,10 +65,12 @@ def tool_identity() -> str:
 
 @dataclass(frozen=True)
 class Cached:
-    """A cache entry: the findings of a page, or that it is out of the model's scope."""
+    """A cache entry: the findings of a page, or that it is out of the model's scope, and
+    its summary for the rules that compare pages (when one was enabled for it)."""
 
     findings: list[Finding]
     skipped: bool = False
+    summary: PageSummary | None = None
 
 
 @dataclass
@@ -113,11 +116,13 @@ class FindingsCache:
             return None
         return self.lookup(entry_key(raw, settings.data.key, model_key), display)
 
-    def store(self, key: str | None, findings: Iterable[Finding], skipped: bool = False) -> None:
+    def store(
+        self, key: str | None, findings: Iterable[Finding], skipped: bool = False, summary: PageSummary | None = None
+    ) -> None:
         """``put`` a checked page's findings under the key its worker computed (None: the
         page could not be read, and is not cached)."""
         if key is not None:
-            self.put(key, findings, skipped)
+            self.put(key, findings, skipped, summary)
 
     @classmethod
     def open(cls, folder: Path) -> FindingsCache:
@@ -138,16 +143,21 @@ class FindingsCache:
         try:
             findings = [_decode(item, path) for item in entry["findings"]]
             skipped = entry.get("skipped", False) is True
+            site = entry.get("site")
+            summary = None if site is None else _summary(site, path)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             del self.entries[key]  # a damaged entry: compute the page again
             return None
         if entry.get("used") != self.today:
             entry["used"] = self.today
             self.changed = True
-        return Cached(findings, skipped)
+        return Cached(findings, skipped, summary)
 
-    def put(self, key: str, findings: Iterable[Finding], skipped: bool = False) -> None:
-        """Record a page's findings, or (``skipped``) that it is out of the model's scope."""
+    def put(
+        self, key: str, findings: Iterable[Finding], skipped: bool = False, summary: PageSummary | None = None
+    ) -> None:
+        """Record a page's findings, or (``skipped``) that it is out of the model's scope, and
+        its summary for the rules that compare pages; like findings, without its path."""
         findings = tuple(findings)
         self.changed = True
         if not self.spool_failed:
@@ -155,7 +165,7 @@ class FindingsCache:
                 if self.spool is None:
                     # Open across put() calls until save(); nameless on POSIX, so a killed run leaves none.
                     self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-                pieces = _json_entry_chunks(key, self.today, findings, skipped)
+                pieces = _json_entry_chunks(key, self.today, findings, skipped, summary)
                 if len(findings) <= _PIECE:  # most pages: the entry is one line, written at once
                     self.spool.write("".join(pieces) + "\n")  # JSON text holds no raw newline
                     return
@@ -171,6 +181,8 @@ class FindingsCache:
         self.entries[key] = {"used": self.today, "findings": [_encode(finding) for finding in findings]}
         if skipped:
             self.entries[key]["skipped"] = True
+        if summary is not None:
+            self.entries[key]["site"] = summary.to_data(with_path=False)
 
     def _drop_spool(self) -> None:
         if self.spool is not None:
@@ -206,10 +218,14 @@ def _json_entry(key: str, entry: dict[str, Any]) -> str:
 _PIECE = 4096  # findings a piece of a cache entry holds
 
 
-def _json_entry_chunks(key: str, used: int, findings: Sequence[Finding], skipped: bool = False) -> Iterator[str]:
+def _json_entry_chunks(
+    key: str, used: int, findings: Sequence[Finding], skipped: bool = False, summary: PageSummary | None = None
+) -> Iterator[str]:
     """``_json_entry`` of a new entry in pieces, a few thousand findings each: a page can
     have hundreds of thousands, and neither the entry nor its text need be held whole."""
     mark = ',"skipped":true' if skipped else ""
+    if summary is not None:
+        mark += ',"site":' + json.dumps(summary.to_data(with_path=False), separators=(",", ":"))
     yield f'{json.dumps(key)}:{{"used":{json.dumps(used)}{mark},"findings":['
     for first in range(0, len(findings), _PIECE):
         batch = ",".join(
@@ -279,6 +295,12 @@ def _atomic_write(file: Path, chunks: Iterable[str]) -> None:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
         raise
+
+
+def _summary(data: Any, path: str) -> PageSummary:
+    from validator.model.site import PageSummary  # only runs with a rule that compares pages need it
+
+    return PageSummary.from_data(data, path)
 
 
 def _encode(finding: Finding) -> list[Any]:

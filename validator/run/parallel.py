@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from validator.fix.apply import FileFix
+    from validator.model.site import PageSummary
 
 # Below this many files to check, one process is faster than starting workers.
 PROCESS_THRESHOLD = 48
@@ -82,6 +83,8 @@ class Checked:
     findings: list[Finding]
     key: str | None
     skipped: bool = False  # out of the content model's scope (its front matter says so)
+    # For the rules that compare pages, when one is enabled for the page (plain data).
+    summary: PageSummary | None = None
 
 
 def default_jobs() -> int:
@@ -346,5 +349,8 @@ def _do(task: Task) -> Any:
     if isinstance(raw, list):
         return Checked(raw, None)
     key = entry_key(raw, task.settings.key, task.model.identity) if job.cache_keys else None
-    findings = check_in_scope(raw, task.display, settings, _model(task.model))
-    return Checked([], key, skipped=True) if findings is None else Checked(findings, key)
+    summaries: list[PageSummary] = []
+    findings = check_in_scope(raw, task.display, settings, _model(task.model), summaries)
+    if findings is None:
+        return Checked([], key, skipped=True)
+    return Checked(findings, key, summary=summaries[0] if summaries else None)

@@ -1,4 +1,5 @@
-"""--format json: one object, {"findings": [...], "summary": {...}}."""
+"""--format json: one object, {"findings": [...], "summary": {...}}; a shard's report adds
+"site_pages", its pages' summaries for the rules that compare pages (read by `monolint merge`)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,12 @@ def chunks(findings: list[Finding], summary: Summary, style: Style, context: Con
             separator = ",\n    "
         yield '\n  ],\n  "summary": '
     yield json.dumps(summary.to_dict(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    if summary.site_pages:
+        yield ',\n  "site_pages": [\n    '
+        yield ",\n    ".join(
+            json.dumps(page.to_data(), ensure_ascii=False, separators=(",", ":")) for page in summary.site_pages
+        )
+        yield "\n  ]"
     yield "\n}\n"
 
 

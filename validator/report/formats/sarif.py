@@ -136,6 +136,17 @@ def _result(finding: Finding, rule_index: int, fingerprint: str, context: Contex
         ],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
+    if finding.related:  # the other pages a rule that compares pages names: SARIF 2.1.0 relatedLocations
+        result["relatedLocations"] = [
+            {
+                "id": number,
+                "physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(location.path, context)},
+                    "region": _region(location.start, location.end),
+                },
+            }
+            for number, location in enumerate(finding.related, 1)
+        ]
     if finding.fix is not None:
         replacements = [
             {"deletedRegion": _region(start, end), "insertedContent": {"text": edit.text}}

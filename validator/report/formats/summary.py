@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from validator.model.finding import Finding, Severity
+
+if TYPE_CHECKING:
+    from validator.model.site import PageSummary
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,9 @@ class Summary:
     fixed: int | None = None  # with --fix: how many fixes were applied
     skipped: int = 0  # files out of the content model's scope (its applies_to)
     shard: tuple[int, int] | None = None  # with --shard K/N: (K, N); the totals are that shard's
+    # With --shard: its pages' summaries for the rules that compare pages, which only
+    # `monolint merge` can run; the JSON report carries them ("site_pages"), no total counts them.
+    site_pages: tuple[PageSummary, ...] = ()
 
     @property
     def skipped_note(self) -> str | None:
@@ -64,6 +71,7 @@ def summarize(
     fixed: int | None = None,
     skipped: int = 0,
     shard: tuple[int, int] | None = None,
+    site_pages: tuple[PageSummary, ...] = (),
 ) -> Summary:
     """Totals of the findings; ``fixed`` is given when fixes were applied (even none);
     ``skipped`` counts the files out of the content model's scope; ``shard`` is the (K, N)
@@ -79,4 +87,5 @@ def summarize(
         fixed=fixed,
         skipped=skipped,
         shard=shard,
+        site_pages=site_pages,
     )
