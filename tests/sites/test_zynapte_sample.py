@@ -41,11 +41,13 @@ HAND_CHECKED = {
 }  # fmt: skip
 
 # Findings the site's pages can give: doses written the ways the dose rules report, front
-# matter against the schema, and the structure rules for a page that strays from the template.
+# matter against the schema, names of the drug-name lists, and the structure rules for a page
+# that strays from the template.
 # Title rules, input failures and the disclaimer rules (the model has no disclaimer) cannot.
 STRUCTURE = {f"MON20{n}" for n in range(4, 10)} | {"MON210", "MON211"}
 DOSES = {f"MON4{n:02d}" for n in range(1, 14)}
-POSSIBLE = {"MON101", "MON501"} | STRUCTURE | DOSES
+NAMES = {"MON501", "MON502", "MON503", "MON504"}  # the model names ISMP's and FDA's lists
+POSSIBLE = {"MON101"} | NAMES | STRUCTURE | DOSES
 
 
 def _pages_root() -> Path:
