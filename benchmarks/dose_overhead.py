@@ -8,25 +8,10 @@ disturbed by other load) and the medians, in wall time and in CPU time (user + s
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "rxhive"
-
-
-def _run(corpus: Path, *extra: str) -> tuple[float, float]:
-    """Wall time and CPU time of one run of the CLI."""
-    command = [sys.executable, "-m", "validator", "check", str(corpus), "--quiet", "--exit-zero", *extra]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+from cli_timing import DEFAULT_CORPUS, run_cli
 
 
 def _report(kind: str, with_dose: list[float], without: list[float]) -> None:
@@ -50,11 +35,11 @@ def main() -> None:
     for round_ in range(args.repeat):
         # Alternate which goes first, so that neither always runs on a cold or warm machine.
         if round_ % 2:
-            without.append(_run(args.corpus, "--ignore", "dose"))
-            with_dose.append(_run(args.corpus))
+            without.append(run_cli(args.corpus, "--ignore", "dose"))
+            with_dose.append(run_cli(args.corpus))
         else:
-            with_dose.append(_run(args.corpus))
-            without.append(_run(args.corpus, "--ignore", "dose"))
+            with_dose.append(run_cli(args.corpus))
+            without.append(run_cli(args.corpus, "--ignore", "dose"))
     print(f"corpus: {args.corpus} ({pages:,} pages), {args.repeat} runs each")
     for index, kind in ((0, "wall"), (1, "CPU")):
         _report(kind, [run[index] for run in with_dose], [run[index] for run in without])

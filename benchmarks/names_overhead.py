@@ -14,30 +14,17 @@ default rules (MON503 and MON504 on), and with MON502 selected too. It compares 
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "rxhive"
+from cli_timing import DEFAULT_CORPUS, run_cli
+
 WAYS = {
     "before (without MON503, MON504)": ["--ignore", "MON503,MON504"],
     "default (MON503, MON504 on)": [],
     "default + MON502": ["--extend-select", "MON502"],
 }
-
-
-def _run(corpus: Path, *extra: str) -> tuple[float, float]:
-    """Wall time and CPU time of one run of the CLI."""
-    command = [sys.executable, "-m", "validator", "check", str(corpus), "--quiet", "--exit-zero", "--no-cache", *extra]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def rules_only(corpus: Path, repeat: int) -> None:
@@ -78,7 +65,7 @@ def main() -> None:
     for round_ in range(args.repeat):
         # Rotate which goes first, so that none always runs on a cold or warm machine.
         for way in order[round_ % len(order) :] + order[: round_ % len(order)]:
-            runs[way].append(_run(args.corpus, *WAYS[way]))
+            runs[way].append(run_cli(args.corpus, "--no-cache", *WAYS[way]))
     print(f"corpus: {args.corpus} ({pages:,} pages), {args.repeat} runs each")
     base = runs[order[0]]
     for way, times in runs.items():
