@@ -235,9 +235,7 @@ def _site_pass(found: _Found, sharded: bool) -> tuple[list[Finding], tuple[PageS
         return found.findings, ()
     if sharded:
         return found.findings, tuple(found.summaries)
-    from validator.check.site import insert, site_findings
-
-    return insert(found.findings, found.slices, site_findings(found.summaries)), ()
+    return _with_site_findings(found.findings, found.summaries, found.slices), ()
 
 
 def _fixed(fixes: list[FileFix], found: _Found, sharded: bool) -> Report:
@@ -247,23 +245,23 @@ def _fixed(fixes: list[FileFix], found: _Found, sharded: bool) -> Report:
     skipped = found.off_path + sum(outcome.skipped for outcome in fixes)
     report = _fix_report(fixes, found.files - skipped)
     if not sharded:
-        report = replace(report, findings=_with_site_findings(report.findings, fixes))
+        left = _Found()  # what the fixes left, page by page, as a check run gathers it
+        for outcome in fixes:
+            left.add(outcome)
+        report = replace(report, findings=tuple(_with_site_findings(left.findings, left.summaries, left.slices)))
     return replace(report, checked=tuple(found.checked), skipped=skipped)
 
 
-def _with_site_findings(findings: tuple[Finding, ...], fixes: Sequence[FileFix]) -> tuple[Finding, ...]:
-    pages, slices, start = [], [], 0
-    for outcome in fixes:
-        end = start + len(outcome.findings)
-        if outcome.summary is not None:
-            pages.append(outcome.summary)
-            slices.append((start, end))
-        start = end
-    if not pages:
+def _with_site_findings(
+    findings: list[Finding], summaries: Sequence[PageSummary], slices: Sequence[tuple[int, int]]
+) -> list[Finding]:
+    """``findings`` with those of the rules that compare pages put among each page's own;
+    ``slices[i]`` is where the findings of the page of ``summaries[i]`` are."""
+    if not summaries:
         return findings
     from validator.check.site import insert, site_findings
 
-    return tuple(insert(list(findings), slices, site_findings(pages)))
+    return insert(findings, slices, site_findings(summaries))
 
 
 def _gather(
@@ -332,7 +330,7 @@ class _Found:
     summaries: list[PageSummary] = field(default_factory=list)
     slices: list[tuple[int, int]] = field(default_factory=list)
 
-    def add(self, outcome: Cached | parallel.Checked) -> None:
+    def add(self, outcome: Cached | parallel.Checked | FileFix) -> None:
         start = len(self.findings)
         self.findings.extend(outcome.findings)
         self.skipped += outcome.skipped

@@ -118,8 +118,17 @@ _run_options = _options(
         help=f"Where to cache findings [default: {CACHE_DIR_NAME} in the project root].",
     ),
 )
-# What a report of findings prints and how it exits: check and merge.
+# What a report of findings prints, where, and how it exits: check and merge.
 _summary_options = _options(
+    click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
+        help="Report format: text for people; github, sarif, junit, gitlab and json for CI.",
+    ),
+    click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE."),
     click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error findings."),
     click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary."),
     click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them."),
@@ -137,15 +146,6 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Report format: text for people; github, sarif, junit, gitlab and json for CI.",
-)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 @_selection_options
 @click.option("--stdin-filename", help="Read the page from standard input and report it under this name.")
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to files named on the command line too.")
@@ -394,15 +394,6 @@ def _print_diff(report: Report, opts: dict[str, Any]) -> int:
 
 @cli.command("merge")
 @click.argument("reports", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Format of the merged report (as for 'monolint check').",
-)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 @_summary_options
 def merge_command(reports: tuple[Path, ...], **opts: Any) -> int:
     """Merge the JSON reports of the shards of one run (monolint check --shard K/N --format json)
