@@ -74,3 +74,13 @@ def test_a_generic_section_the_model_does_not_have_is_a_schema_error(tmp_path: P
         SchemaError, match=r"drug\.generic_name_section 'Generic' is not a section of sections\.required"
     ):
         load_content_model(write_model(tmp_path, data))
+
+
+def test_the_components_default_is_the_one_the_meta_schema_documents() -> None:
+    import json
+
+    from validator.content_model.load import builtin_schemas
+
+    meta = json.loads(builtin_schemas().joinpath("content-model.schema.json").read_text(encoding="utf-8"))
+    documented = meta["properties"]["drug"]["properties"]["components"]["default"]
+    assert MODEL.drug.components.pattern == documented
